@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+# Without DATABASE_URL both use an embedded PostgreSQL in .pgdata/.
+SHELL := /bin/bash
+PY := .venv/bin/python
+MANAGE := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py
+# mypy's Django plugin imports the settings; it needs no database server.
+NO_DB := DATABASE_URL=$${MYPY_DATABASE_URL:-postgres://nobody@127.0.0.1:1/none} DJANGO_DEBUG=true
+
+.PHONY: setup run test lint typecheck pytest browser-test lock kern clean-db
+
+setup:
+	@bash scripts/bootstrap.sh
+
+run: setup
+	@bash scripts/run.sh
+
+test: setup lint typecheck pytest
+
+lint:
+	@echo "» ruff"
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+typecheck:
+	@echo "» mypy"
+	@$(NO_DB) .venv/bin/mypy apps weimar_sozialraum
+
+pytest:
+	@bash scripts/pytest.sh
+
+lock:
+	@$(PY) -m pip install --quiet uv
+	@.venv/bin/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -q -o requirements/base.lock
+	@.venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -q -o requirements/dev.lock
+
+kern:
+	@bash scripts/update-kern.sh
+
+clean-db:
+	rm -rf .pgdata

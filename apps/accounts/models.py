@@ -1,0 +1,124 @@
+"""People and their roles.
+
+A person may hold several roles, each tied to its context: a school leader
+leads one school; a team member belongs to one team and is employed by one
+Träger (or the city). The roles are read on every request (no cached
+grants), so a change takes effect at once.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from apps.organisation.models import Schule, Team, Traeger
+
+
+class Role(models.TextChoices):
+    FAMILIENAMT = "familienamt", "Familienamt"
+    FAMILIENAMT_LEITUNG = "familienamt_leitung", "Leitung Familienamt"
+    SCHULLEITUNG = "schulleitung", "Schulleitung"
+    TEAM = "team", "Sozialraumteam"
+    ADMIN = "admin", "Administration"
+    DATENSCHUTZ = "datenschutz", "Datenschutz"
+
+
+FAMILIENAMT_ROLES = frozenset({Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG})
+
+
+class User(AbstractUser):
+    is_demo = models.BooleanField("Demokonto", default=False)
+
+    class Meta:
+        verbose_name = "Person"
+        verbose_name_plural = "Personen"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def active_roles(self) -> list["RoleAssignment"]:
+        if not self.is_authenticated or not self.is_active:
+            return []
+        return list(self.role_assignments.select_related("school", "team__sozialraum", "employer"))
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(assignment.role for assignment in self.active_roles)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names & set(roles))
+
+    @property
+    def is_familienamt(self) -> bool:
+        return self.has_role(*FAMILIENAMT_ROLES)
+
+    @property
+    def schools(self) -> list[Schule]:
+        return [a.school for a in self.active_roles if a.role == Role.SCHULLEITUNG and a.school]
+
+    @property
+    def teams(self) -> list[Team]:
+        return [a.team for a in self.active_roles if a.role == Role.TEAM and a.team]
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="Person"
+    )
+    role = models.CharField("Rolle", max_length=30, choices=Role.choices)
+    school = models.ForeignKey(
+        Schule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leaders",
+        verbose_name="Schule",
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="Team",
+    )
+    employer = models.ForeignKey(
+        Traeger,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name="Anstellungsträger",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Rolle"
+        verbose_name_plural = "Rollen"
+        constraints = [
+            models.CheckConstraint(
+                name="role_school_only_for_school_leaders",
+                condition=(
+                    models.Q(role=Role.SCHULLEITUNG, school__isnull=False)
+                    | (~models.Q(role=Role.SCHULLEITUNG) & models.Q(school__isnull=True))
+                ),
+            ),
+            models.CheckConstraint(
+                name="role_team_and_employer_only_for_team_members",
+                condition=(
+                    models.Q(role=Role.TEAM, team__isnull=False, employer__isnull=False)
+                    | (~models.Q(role=Role.TEAM) & models.Q(team__isnull=True))
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school", "team"],
+                nulls_distinct=False,
+                name="role_assignment_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "team"]), models.Index(fields=["role", "school"])]
+
+    def __str__(self) -> str:
+        context = self.school or self.team
+        return f"{self.get_role_display()} ({context})" if context else self.get_role_display()

@@ -1,0 +1,130 @@
+"""Personas shared by all tests.
+
+Weimar's master data (Sozialräume, Stadtteile, Träger, teams) is loaded by a
+migration, so every test database has it.
+"""
+
+import pytest
+from django.test import Client
+
+from apps.accounts.models import Role, RoleAssignment, User
+from apps.organisation.models import Schule, Stadtteil, Standort, Team, Traeger
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username: str, *roles: dict) -> User:
+    user = User.objects.create_user(username=username, password="correct-horse-battery")
+    for role in roles:
+        RoleAssignment.objects.create(user=user, **role)
+    return user
+
+
+@pytest.fixture
+def team_west() -> Team:
+    return Team.objects.get(sozialraum__slug="west")
+
+
+@pytest.fixture
+def team_nord() -> Team:
+    return Team.objects.get(sozialraum__slug="nord-schoendorf")
+
+
+@pytest.fixture
+def team_mitte() -> Team:
+    return Team.objects.get(sozialraum__slug="mitte-sued")
+
+
+@pytest.fixture
+def standort_west(team_west) -> Standort:
+    return Standort.objects.create(
+        team=team_west, name="Büro West", street="Musterweg 1", opening_hours="Di 9–12 Uhr"
+    )
+
+
+@pytest.fixture
+def school_west() -> Schule:
+    return Schule.objects.create(
+        school_number="T-W-1",
+        name="Testschule West",
+        kind=Schule.Kind.GRUNDSCHULE,
+        street="Testweg 1",
+        stadtteil=Stadtteil.objects.get(name="Weimar-West"),
+    )
+
+
+@pytest.fixture
+def school_nord() -> Schule:
+    return Schule.objects.create(
+        school_number="T-N-1",
+        name="Testschule Nord",
+        kind=Schule.Kind.REGELSCHULE,
+        street="Testweg 2",
+        stadtteil=Stadtteil.objects.get(name="Weimar-Nord"),
+    )
+
+
+@pytest.fixture
+def familienamt_worker(db) -> User:
+    return _user("fa-worker", {"role": Role.FAMILIENAMT})
+
+
+@pytest.fixture
+def familienamt_lead(db) -> User:
+    return _user("fa-lead", {"role": Role.FAMILIENAMT_LEITUNG})
+
+
+@pytest.fixture
+def school_leader(school_west) -> User:
+    return _user("sl-west", {"role": Role.SCHULLEITUNG, "school": school_west})
+
+
+@pytest.fixture
+def school_leader_nord(school_nord) -> User:
+    return _user("sl-nord", {"role": Role.SCHULLEITUNG, "school": school_nord})
+
+
+@pytest.fixture
+def west_member(team_west) -> User:
+    awo = Traeger.objects.get(short_name="AWO")
+    return _user("tm-west", {"role": Role.TEAM, "team": team_west, "employer": awo})
+
+
+@pytest.fixture
+def nord_member(team_nord) -> User:
+    caritas = Traeger.objects.get(short_name="Caritas")
+    return _user("tm-nord", {"role": Role.TEAM, "team": team_nord, "employer": caritas})
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    user = _user("it-admin", {"role": Role.ADMIN})
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def dpo(db) -> User:
+    return _user("dsb", {"role": Role.DATENSCHUTZ})
+
+
+@pytest.fixture
+def anonymous(db) -> None:
+    return None
+
+
+@pytest.fixture
+def login_as(client: Client, request):
+    """``login_as("west_member")`` logs the persona in; ``"anonymous"`` stays out."""
+
+    def _login(persona: str) -> User | None:
+        user = request.getfixturevalue(persona)
+        if user is not None:
+            client.force_login(user)
+        return user
+
+    return _login

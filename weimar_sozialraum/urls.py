@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.accounts.urls")),
+    path("sozialraeume/", include("apps.organisation.urls")),
+    path("verwaltung/", admin.site.urls),
+]
+
+handler403 = "apps.core.views.permission_denied"
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"
