@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.organisation",
     "apps.accounts",
+    "apps.notifications",
+    "apps.referrals",
+    "apps.cases",
     "apps.demo",
 ]
 
@@ -153,6 +156,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 
 # Security headers. Production gets HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -182,18 +186,21 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# E-mail through Django 6.1's MAILERS. Development prints to the console.
+# E-mail through Django 6.1's MAILERS. Development prints to the console;
+# production always sends over SMTP (a relay named in DJANGO_EMAIL_HOST, else
+# the host's own MTA on port 25), so notifications are never silently dropped.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sozialraum@weimar.invalid")
-if os.environ.get("DJANGO_EMAIL_HOST"):
+EMAIL_RELAY = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_RELAY or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["DJANGO_EMAIL_HOST"],
-                "port": env_int("DJANGO_EMAIL_PORT", 587),
+                "host": EMAIL_RELAY or "localhost",
+                "port": env_int("DJANGO_EMAIL_PORT", 587 if EMAIL_RELAY else 25),
                 "username": os.environ.get("DJANGO_EMAIL_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", bool(EMAIL_RELAY)),
                 "timeout": 10,
             },
         }
@@ -213,3 +220,6 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = "weimar-demo"
+
+# Absolute links in e-mails (no personal data: links carry ids only).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")

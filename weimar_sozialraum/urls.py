@@ -4,6 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("sozialraeume/", include("apps.organisation.urls")),
+    path("", include("apps.referrals.urls")),
+    path("faelle/", include("apps.cases.urls")),
+    path("nachrichten/", include("apps.notifications.urls")),
     path("verwaltung/", admin.site.urls),
 ]
 

@@ -1,0 +1,271 @@
+"""Persons (children), cases, their timeline, recommendations and decisions."""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.organisation.models import Schule, Sozialraum, Team
+from apps.referrals.models import Referral
+from apps.referrals.workflow import Party, Status
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: "User") -> "PersonQuerySet":
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        roles = user.role_names
+        if roles & FAMILIENAMT_ROLES:
+            return self
+        if Role.TEAM in roles:
+            return self.filter(cases__team__in=user.teams).distinct()
+        return self.none()
+
+
+class Person(models.Model):
+    """A child known to the Familienamt. Never merged silently: see duplicates."""
+
+    first_name = models.CharField("Vorname", max_length=100)
+    last_name = models.CharField("Nachname", max_length=100)
+    date_of_birth = models.DateField("Geburtsdatum")
+    name_key = models.CharField(max_length=220, editable=False, db_index=True)
+    street = models.CharField("Straße", max_length=120, blank=True)
+    house_number = models.CharField("Hausnummer", max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Person"
+        verbose_name_plural = "Personen"
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            GinIndex(OpClass(Upper("name_key"), name="gin_trgm_ops"), name="person_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from apps.cases.duplicates import name_key
+
+        self.name_key = name_key(self.first_name, self.last_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Provider(models.Model):
+    """A provider of Schulbegleitung (Leistungserbringer), e.g. a regional team."""
+
+    name = models.CharField("Name", max_length=160, unique=True)
+    organisation = models.CharField("Organisation", max_length=160)
+
+    class Meta:
+        verbose_name = "Leistungserbringer"
+        verbose_name_plural = "Leistungserbringer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pool(models.Model):
+    """Assistants shared by several pupils at one school; each keeps their own grant."""
+
+    school = models.ForeignKey(Schule, on_delete=models.PROTECT, related_name="pools")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="pools")
+    name = models.CharField("Bezeichnung", max_length=120)
+
+    class Meta:
+        verbose_name = "Pool"
+        verbose_name_plural = "Pools"
+        ordering = ["school__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school})"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: "User") -> "CaseQuerySet":
+        """Familienamt: all; team members: their team's; nobody else sees cases."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        roles = user.role_names
+        if roles & FAMILIENAMT_ROLES:
+            return self
+        if Role.TEAM in roles:
+            return self.filter(team__in=user.teams)
+        return self.none()
+
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=Status.CLOSED)
+
+
+class Case(models.Model):
+    class HelpKind(models.TextChoices):
+        SCHULBEGLEITUNG_35A = "sb_35a", "Schulbegleitung (§ 35a SGB VIII)"
+        SCHULBEGLEITUNG_112 = "sb_112", "Schulbegleitung (§ 112 SGB IX)"
+        ERZIEHUNGSHILFE = "hze", "Hilfe zur Erziehung"
+        KINDERSCHUTZ = "kinderschutz", "Kinderschutz (§ 8a SGB VIII)"
+        OPEN = "open", "noch offen"
+
+    reference = models.CharField("Aktenzeichen", max_length=20, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="case"
+    )
+    school = models.ForeignKey(
+        Schule, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    sozialraum = models.ForeignKey(Sozialraum, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="fallführende Fachkraft",
+    )
+    help_kind = models.CharField(
+        "Hilfeart", max_length=20, choices=HelpKind.choices, default=HelpKind.OPEN
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=Status.choices, default=Status.WITH_TEAM
+    )
+    whose_move = models.CharField(
+        "Am Zug", max_length=15, choices=Party.choices, default=Party.TEAM
+    )
+    whose_move_since = models.DateTimeField("am Zug seit", default=timezone.now)
+    opened_at = models.DateTimeField("eröffnet", default=timezone.now)
+    closed_at = models.DateTimeField("abgeschlossen", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Fall"
+        verbose_name_plural = "Fälle"
+        ordering = ["-opened_at", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["status", "whose_move_since"]),
+            models.Index(fields=["worker", "status"]),
+            models.Index(fields=["whose_move", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+
+class CaseEvent(models.Model):
+    """The case's timeline entry for a status change or a decision (no content)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Recommendation(models.Model):
+    """A team's recommendation; only the Familienamt decides."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField("Empfehlung")
+    hours_per_week = models.DecimalField(
+        "empfohlene Stunden pro Woche", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Empfehlung zu {self.case_id}"
+
+
+class Decision(models.Model):
+    """A formal decision (Bescheid): a grant or a refusal, by the Familienamt only."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", "bewilligt"
+        REFUSED = "refused", "abgelehnt"
+
+    class Period(models.TextChoices):
+        SCHOOL_YEAR = "school_year", "Schuljahr"
+        HALF_YEAR = "half_year", "Schulhalbjahr"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    reference = models.CharField("Bescheid-Nr.", max_length=24, unique=True, editable=False)
+    outcome = models.CharField("Ergebnis", max_length=10, choices=Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("Begründung")
+    hours_per_week = models.DecimalField(
+        "Stunden pro Woche", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    period = models.CharField("Zeitraum", max_length=12, choices=Period.choices, blank=True)
+    valid_from = models.DateField("gültig ab", null=True, blank=True)
+    valid_until = models.DateField("gültig bis", null=True, blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    pool = models.ForeignKey(
+        Pool, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+
+    class Meta:
+        verbose_name = "Bescheid"
+        verbose_name_plural = "Bescheide"
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["outcome", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                name="grant_has_hours_period_and_provider",
+                condition=Q(outcome="refused")
+                | Q(
+                    hours_per_week__gt=0,
+                    valid_from__isnull=False,
+                    valid_until__isnull=False,
+                    provider__isnull=False,
+                ),
+            ),
+            models.CheckConstraint(
+                name="decision_period_ordered",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:decision", args=[self.case_id, self.pk])

@@ -1,0 +1,210 @@
+"""Every write to a case that has side effects goes through here."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.cases.models import Case, CaseEvent, Decision, Person, Pool, Provider, Recommendation
+from apps.core.records import StaleRecord, assign_reference
+from apps.notifications.services import familienamt_staff, notify, school_leaders, team_members
+from apps.referrals.models import Referral
+from apps.referrals.services import locked_referral, referral_mark_accepted
+from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
+
+HELP_KIND_FOR_REFERRAL = {
+    Referral.Kind.SCHULBEGLEITUNG: Case.HelpKind.OPEN,
+    Referral.Kind.KINDERSCHUTZ: Case.HelpKind.KINDERSCHUTZ,
+    Referral.Kind.OTHER_HELP: Case.HelpKind.OPEN,
+}
+
+
+def _event(case: Case, actor: User | None, summary: str, source: str = "") -> None:
+    CaseEvent.objects.create(
+        case=case, actor=actor, from_status=source, to_status=case.status, summary=summary
+    )
+
+
+@transaction.atomic
+def case_open_from_referral(
+    *,
+    referral_id: int,
+    actor: User,
+    expected_version: int,
+    person: Person | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> Case:
+    """Accept a request: open a case for a known ``person`` or a new one.
+
+    Staff choose explicitly between linking and creating (see duplicates);
+    nothing is merged behind their back.
+    """
+    referral = locked_referral(referral_id, expected_version)
+    if referral.team is None:
+        raise TransitionNotAllowed(
+            "Bitte zuerst ein Sozialraumteam zuordnen, dann den Fall eröffnen."
+        )
+    if person is None:
+        first_name = first_name or referral.first_name
+        last_name = last_name or referral.last_name
+        date_of_birth = date_of_birth or referral.date_of_birth
+        if not (first_name and last_name and date_of_birth):
+            raise TransitionNotAllowed(
+                "Für einen Fall braucht es Vorname, Nachname und Geburtsdatum des Kindes. "
+                "Bei einer pseudonymisierten Anfrage bitte erst über eine Rückfrage klären, "
+                "ob die Eltern einwilligen."
+            )
+        person = Person.objects.create(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            street=referral.street,
+            house_number=referral.house_number,
+        )
+    case = Case.objects.create(
+        reference=f"tmp-{referral.pk}",
+        person=person,
+        referral=referral,
+        school=referral.school,
+        sozialraum=referral.team.sozialraum,
+        team=referral.team,
+        help_kind=HELP_KIND_FOR_REFERRAL[Referral.Kind(referral.kind)],
+        status=Status.WITH_TEAM,
+        whose_move=Party.TEAM,
+    )
+    assign_reference(case, "F")
+    referral_mark_accepted(referral, actor, case.reference)
+    _event(case, actor, f"Fall eröffnet aus Anfrage {referral.reference}")
+    notify(
+        recipients=team_members(case.team),
+        text=f"Neuer Fall {case.reference} für Ihr Team",
+        url=case.get_absolute_url(),
+        urgent=referral.urgent,
+    )
+    return case
+
+
+def _locked(case_id: int, expected_version: int) -> Case:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.version != expected_version:
+        last = case.events.select_related("actor").order_by("-at", "-pk").first()
+        who = f" von {last.actor}" if last and last.actor else ""
+        raise StaleRecord(
+            f"Der Fall {case.reference} wurde inzwischen{who} geändert "
+            f"(jetzt: {case.get_status_display()}). Ihre Aktion wurde nicht ausgeführt."
+        )
+    return case
+
+
+def _notify_parties(case: Case, text: str) -> None:
+    recipients: list[User] = []
+    if case.whose_move == Party.FAMILIENAMT:
+        recipients = familienamt_staff()
+    elif case.whose_move == Party.TEAM:
+        recipients = team_members(case.team)
+    notify(recipients=recipients, text=text, url=case.get_absolute_url())
+    if case.school is not None and case.referral_id is not None:
+        referral_url = reverse("referrals:detail", args=[case.referral_id])
+        notify(recipients=school_leaders(case.school), text=text, url=referral_url)
+
+
+def _move(case: Case, actor: User, target: str) -> str:
+    step = transition(case.status, target, actor.role_names)
+    source = case.status
+    case.status = step.target
+    case.whose_move = step.next_party
+    case.whose_move_since = timezone.now()
+    case.version += 1
+    if case.status == Status.CLOSED:
+        case.closed_at = timezone.now()
+    return source
+
+
+@transaction.atomic
+def case_transition(*, case_id: int, actor: User, target: str, expected_version: int) -> Case:
+    """Move a case along the spine (decisions go through :func:`case_decide`)."""
+    case = _locked(case_id, expected_version)
+    if (case.status, target) in {
+        (Status.DECISION, Status.RUNNING),
+        (Status.DECISION, Status.CLOSED),
+    }:
+        raise TransitionNotAllowed(
+            "Über eine Hilfe entscheidet das Familienamt mit einem Bescheid."
+        )
+    source = _move(case, actor, target)
+    case.save()
+    _event(case, actor, f"Status: {case.get_status_display()}", source)
+    _notify_parties(case, f"Fall {case.reference}: {case.get_status_display()}")
+    return case
+
+
+@transaction.atomic
+def case_recommend(
+    *, case_id: int, actor: User, text: str, hours_per_week: Decimal | None
+) -> Recommendation:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    recommendation = Recommendation.objects.create(
+        case=case, author=actor, text=text, hours_per_week=hours_per_week
+    )
+    _event(case, actor, "Empfehlung des Teams erfasst")
+    notify(
+        recipients=familienamt_staff(),
+        text=f"Empfehlung des Teams zu Fall {case.reference}",
+        url=case.get_absolute_url(),
+    )
+    return recommendation
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case_id: int,
+    actor: User,
+    expected_version: int,
+    outcome: str,
+    reason: str,
+    hours_per_week: Decimal | None = None,
+    period: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    provider: Provider | None = None,
+    pool: Pool | None = None,
+) -> Decision:
+    """Grant or refuse help. Only the Familienamt decides (courts: Träger recommend)."""
+    case = _locked(case_id, expected_version)
+    if not actor.is_familienamt:
+        raise TransitionNotAllowed("Über Hilfen entscheidet nur das Familienamt.")
+    target = Status.RUNNING if outcome == Decision.Outcome.GRANTED else Status.CLOSED
+    if pool is not None and case.school_id is not None and pool.school_id != case.school_id:
+        raise TransitionNotAllowed("Der Pool gehört zu einer anderen Schule.")
+    source = _move(case, actor, target)
+    if outcome == Decision.Outcome.GRANTED and case.help_kind == Case.HelpKind.OPEN:
+        case.help_kind = Case.HelpKind.SCHULBEGLEITUNG_35A
+    case.save()
+    decision = Decision.objects.create(
+        case=case,
+        reference=f"tmp-{case.pk}-{case.version}",
+        outcome=outcome,
+        decided_by=actor,
+        reason=reason,
+        hours_per_week=hours_per_week,
+        period=period,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        provider=provider,
+        pool=pool,
+    )
+    assign_reference(decision, "B")
+    _event(
+        case,
+        actor,
+        f"Bescheid {decision.reference}: Hilfe {decision.get_outcome_display()}",
+        source,
+    )
+    _notify_parties(case, f"Fall {case.reference}: Bescheid erlassen")
+    return decision

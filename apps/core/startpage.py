@@ -1,0 +1,34 @@
+"""What waits for a person: sections that the domain apps add to the start page.
+
+The start page lives in ``accounts``, which must not import the apps above
+it; those apps register a section function here in ``AppConfig.ready``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass
+class StartSection:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+SectionProvider = Callable[[HttpRequest], StartSection | None]
+_providers: list[SectionProvider] = []
+
+
+def register(provider: SectionProvider) -> SectionProvider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def sections_for(request: HttpRequest) -> list[StartSection]:
+    found = [section for provider in _providers if (section := provider(request)) is not None]
+    return sorted(found, key=lambda section: section.order)

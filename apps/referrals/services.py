@@ -1,0 +1,292 @@
+"""Every write to a request that has side effects goes through here."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.records import StaleRecord, assign_reference
+from apps.notifications.services import familienamt_staff, notify, school_leaders
+from apps.organisation.models import Schule, Team
+from apps.organisation.routing import (
+    StreetNotFound,
+    responsibility_for_address,
+    responsibility_for_school,
+)
+from apps.referrals.models import Consent, Question, Referral, ReferralDraft, ReferralEvent
+from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    given_by: str
+    relation: str
+    given_on: datetime.date
+    purpose: str
+    recipients: str
+    valid_until: datetime.date | None = None
+    scan: Any = None
+
+
+def _route(referral: Referral) -> None:
+    """Fill Sozialraum and team: the pupil's address first, else the school."""
+    responsibility = None
+    if referral.street and referral.house_number:
+        try:
+            responsibility = responsibility_for_address(referral.street, referral.house_number)
+            referral.routing_note = "Wohnadresse des Kindes"
+        except (StreetNotFound, ValueError):
+            responsibility = None
+    if responsibility is None and referral.school_id:
+        responsibility = responsibility_for_school(referral.school)  # type: ignore[arg-type]
+        referral.routing_note = "Standort der Schule"
+    if responsibility is not None:
+        referral.sozialraum = responsibility.sozialraum
+        referral.team = responsibility.team
+    else:
+        referral.routing_note = "nicht ermittelt – bitte im Familienamt zuordnen"
+
+
+def _event(referral: Referral, actor: User | None, summary: str, source: str = "") -> None:
+    ReferralEvent.objects.create(
+        referral=referral,
+        actor=actor,
+        from_status=source,
+        to_status=referral.status,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def referral_submit(
+    *,
+    author: User,
+    school: Schule | None,
+    kind: str,
+    fields: dict[str, Any],
+    consent: ConsentData | None,
+    submission_key: uuid.UUID,
+) -> tuple[Referral, bool]:
+    """File a request; returns ``(referral, created)``.
+
+    A repeated submit with the same ``submission_key`` (double click, reload
+    after POST) returns the request created the first time.
+    """
+    existing = Referral.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    referral = Referral(
+        kind=kind,
+        source=Referral.Source.SCHOOL if school else Referral.Source.OTHER,
+        school=school,
+        created_by=author,
+        submission_key=submission_key,
+        pseudonymised=consent is None and kind != Referral.Kind.KINDERSCHUTZ,
+        status=Status.RECEIVED,
+        whose_move=Party.FAMILIENAMT,
+        urgent=kind == Referral.Kind.KINDERSCHUTZ or bool(fields.pop("urgent", False)),
+        reference=f"tmp-{submission_key.hex[:16]}",
+        **fields,
+    )
+    if referral.pseudonymised:
+        referral.first_name = referral.last_name = ""
+        referral.date_of_birth = None
+        referral.street = referral.house_number = ""
+    _route(referral)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        # The same submission won a race with this one.
+        return Referral.objects.get(submission_key=submission_key), False
+    assign_reference(referral, "A")
+    if consent is not None:
+        Consent.objects.create(
+            referral=referral,
+            recorded_by=author,
+            given_by=consent.given_by,
+            relation=consent.relation,
+            given_on=consent.given_on,
+            purpose=consent.purpose,
+            recipients=consent.recipients,
+            valid_until=consent.valid_until,
+            scan=consent.scan or "",
+        )
+    _event(referral, author, "Anfrage eingegangen")
+    ReferralDraft.objects.filter(owner=author, kind=kind).delete()
+    if referral.kind == Referral.Kind.KINDERSCHUTZ:
+        text = f"KINDERSCHUTZ: Meldung {referral.reference} – sofort prüfen"
+    else:
+        text = f"Neue Anfrage {referral.reference} ({referral.get_kind_display()})"
+    notify(
+        recipients=familienamt_staff(),
+        text=text,
+        url=referral.get_absolute_url(),
+        urgent=referral.urgent,
+    )
+    return referral, True
+
+
+def _locked(referral_id: int, expected_version: int) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    if referral.version != expected_version:
+        last = referral.events.select_related("actor").order_by("-at", "-pk").first()
+        who = f" von {last.actor}" if last and last.actor else ""
+        raise StaleRecord(
+            f"Die Anfrage {referral.reference} wurde inzwischen{who} geändert "
+            f"(jetzt: {referral.get_status_display()}). Bitte prüfen Sie den aktuellen Stand; "
+            "Ihre Aktion wurde nicht ausgeführt."
+        )
+    return referral
+
+
+def _move(referral: Referral, actor: User, target: str) -> str:
+    step = transition(referral.status, target, actor.role_names)
+    source = referral.status
+    referral.status = step.target
+    referral.whose_move = step.next_party
+    referral.whose_move_since = timezone.now()
+    referral.version += 1
+    return source
+
+
+def _notify_school(referral: Referral, text: str) -> None:
+    if referral.school is not None:
+        notify(
+            recipients=school_leaders(referral.school), text=text, url=referral.get_absolute_url()
+        )
+
+
+@transaction.atomic
+def referral_start_triage(*, referral_id: int, actor: User, expected_version: int) -> Referral:
+    referral = _locked(referral_id, expected_version)
+    source = _move(referral, actor, Status.IN_TRIAGE)
+    if referral.assignee_id is None:
+        referral.assignee = actor
+    referral.save()
+    _event(referral, actor, "Prüfung begonnen", source)
+    return referral
+
+
+@transaction.atomic
+def referral_ask_question(
+    *, referral_id: int, actor: User, text: str, expected_version: int
+) -> Question:
+    referral = _locked(referral_id, expected_version)
+    if referral.school_id is None:
+        raise TransitionNotAllowed("Rückfragen gehen nur an Schulen.")
+    source = _move(referral, actor, Status.QUESTION)
+    referral.save()
+    question = Question.objects.create(referral=referral, text=text, asked_by=actor)
+    _event(referral, actor, "Rückfrage an die Schule gestellt", source)
+    _notify_school(referral, f"Rückfrage des Familienamts zur Anfrage {referral.reference}")
+    return question
+
+
+@transaction.atomic
+def referral_answer_question(*, question_id: int, actor: User, answer: str) -> Question:
+    question = Question.objects.select_for_update().select_related("referral").get(pk=question_id)
+    if question.answered_at is not None:
+        raise StaleRecord("Diese Rückfrage ist bereits beantwortet.")
+    referral = Referral.objects.select_for_update().get(pk=question.referral_id)
+    question.answer = answer
+    question.answered_by = actor
+    question.answered_at = timezone.now()
+    question.save()
+    open_questions = referral.questions.filter(answered_at__isnull=True).exists()
+    if referral.status == Status.QUESTION and not open_questions:
+        source = _move(referral, actor, Status.IN_TRIAGE)
+        referral.save()
+        _event(referral, actor, "Rückfrage beantwortet", source)
+    recipients = [referral.assignee] if referral.assignee else familienamt_staff()
+    notify(
+        recipients=recipients,
+        text=f"Die Schule hat die Rückfrage zu {referral.reference} beantwortet",
+        url=referral.get_absolute_url(),
+    )
+    return question
+
+
+@transaction.atomic
+def referral_reject(
+    *, referral_id: int, actor: User, reason: str, expected_version: int
+) -> Referral:
+    referral = _locked(referral_id, expected_version)
+    source = _move(referral, actor, Status.REJECTED)
+    referral.rejection_reason = reason
+    referral.save()
+    _event(referral, actor, "Anfrage abgelehnt", source)
+    _notify_school(referral, f"Das Familienamt hat die Anfrage {referral.reference} abgelehnt")
+    return referral
+
+
+@transaction.atomic
+def referral_reroute(
+    *, referral_id: int, actor: User, team: Team, reason: str, expected_version: int
+) -> Referral:
+    """Familienamt overrides the automatic routing, with a reason."""
+    referral = _locked(referral_id, expected_version)
+    if not actor.is_familienamt:
+        raise TransitionNotAllowed("Nur das Familienamt ändert die Zuständigkeit.")
+    if not referral.is_open:
+        raise TransitionNotAllowed(
+            "Die Zuständigkeit einer erledigten Anfrage bleibt, wie sie ist."
+        )
+    referral.team = team
+    referral.sozialraum = team.sozialraum
+    referral.override_reason = reason
+    referral.routing_note = "vom Familienamt festgelegt"
+    referral.version += 1
+    referral.save()
+    _event(referral, actor, f"Zuständigkeit geändert: {team}")
+    return referral
+
+
+@transaction.atomic
+def referrals_assign(*, referral_ids: list[int], assignee: User, actor: User) -> int:
+    """Bulk: give open requests to one Familienamt worker. Returns how many changed."""
+    if not (actor.is_familienamt and assignee.is_familienamt):
+        raise TransitionNotAllowed(
+            "Anfragen werden nur Mitarbeitenden des Familienamts zugewiesen."
+        )
+    referrals = list(
+        Referral.objects.select_for_update()
+        .filter(pk__in=referral_ids)
+        .open()
+        .exclude(assignee=assignee)
+    )
+    for referral in referrals:
+        referral.assignee = assignee
+        referral.version += 1
+    Referral.objects.bulk_update(referrals, ["assignee", "version"])
+    ReferralEvent.objects.bulk_create(
+        ReferralEvent(
+            referral=r, actor=actor, to_status=r.status, summary=f"Zugewiesen an {assignee}"
+        )
+        for r in referrals
+    )
+    if referrals and assignee != actor:
+        notify(
+            recipients=[assignee],
+            text=f"Ihnen wurden {len(referrals)} Anfrage(n) zugewiesen",
+            url=reverse("referrals:queue"),
+        )
+    return len(referrals)
+
+
+def referral_mark_accepted(referral: Referral, actor: User, case_reference: str) -> None:
+    """Called by the case service, inside its transaction, when it opens the case."""
+    source = _move(referral, actor, Status.ACCEPTED)
+    referral.save()
+    _event(referral, actor, f"Fall {case_reference} eröffnet", source)
+    _notify_school(referral, f"Die Anfrage {referral.reference} ist beim Sozialraumteam angekommen")
+
+
+def locked_referral(referral_id: int, expected_version: int) -> Referral:
+    """The request, row-locked, if nobody changed it since ``expected_version``."""
+    return _locked(referral_id, expected_version)

@@ -1,0 +1,23 @@
+"""One address per request; what it shows depends on who looks.
+
+The Familienamt gets the triage page with its actions; school leaders and
+team members get the status page (status, whose move, next step, questions).
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from apps.accounts.models import Role
+from apps.core.access import roles_required
+from apps.referrals.models import Referral
+from apps.referrals.views import school, triage
+
+
+@require_GET
+@roles_required(Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG, Role.SCHULLEITUNG, Role.TEAM)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    if request.user.is_familienamt:  # type: ignore[union-attr]
+        return triage.triage_detail(request, referral)
+    return school.status_detail(request, referral)
