@@ -5,4 +5,5 @@ from apps.organisation import views
 app_name = "organisation"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("finder/", views.finder, name="finder"),
 ]
