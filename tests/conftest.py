@@ -12,8 +12,10 @@ from apps.organisation.models import Schule, Stadtteil, Standort, Team, Traeger
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The second factor has its own tests (tests/accounts/test_second_factor.py).
+    settings.SECOND_FACTOR_REQUIRED = False
 
 
 def _user(username: str, *roles: dict) -> User:

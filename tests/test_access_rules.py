@@ -23,7 +23,8 @@ EXEMPT_NAMESPACES = {"admin"}
 # What the admin may show: master data and accounts. Case content must never
 # appear there (separation of duties); add a model here only if it holds no
 # personal data of clients.
-ADMIN_APPS = {"organisation", "accounts", "auth"}
+# otp_totp/otp_static: admins reset a lost second factor (no case content).
+ADMIN_APPS = {"organisation", "accounts", "auth", "otp_totp", "otp_static"}
 ADMIN_MODELS = {"cases.provider", "cases.pool"}  # Schulbegleitung providers and school pools
 
 

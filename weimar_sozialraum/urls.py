@@ -6,6 +6,7 @@ urlpatterns = [
     path("sozialraeume/", include("apps.organisation.urls")),
     path("", include("apps.referrals.urls")),
     path("faelle/", include("apps.cases.urls")),
+    path("faelle/", include("apps.casework.urls")),
     path("nachrichten/", include("apps.notifications.urls")),
     path("verwaltung/", admin.site.urls),
 ]

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Konten und Rollen"
+
+    def ready(self) -> None:
+        from apps.accounts import security  # noqa: F401  (connects the session signals)

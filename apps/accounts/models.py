@@ -122,3 +122,23 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         context = self.school or self.team
         return f"{self.get_role_display()} ({context})" if context else self.get_role_display()
+
+
+class UserSession(models.Model):
+    """A login of a person, so they can see and end their own sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracked_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "Sitzung"
+        verbose_name_plural = "Sitzungen"
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"Sitzung seit {self.created_at:%d.%m.%Y %H:%M}"

@@ -7,4 +7,9 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("anmelden/", views.login, name="login"),
     path("abmelden/", views.logout, name="logout"),
+    path("anmelden/zweiter-faktor/", views.otp_verify, name="otp_verify"),
+    path("anmelden/zweiter-faktor/einrichten/", views.otp_setup, name="otp_setup"),
+    path("sitzungen/", views.session_list, name="sessions"),
+    path("sitzungen/<int:pk>/beenden/", views.session_end, name="session_end"),
+    path("sitzungen/verlaengern/", views.session_keepalive, name="session_keepalive"),
 ]

@@ -1,15 +1,22 @@
 from dataclasses import dataclass
 from typing import cast
 
+from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
+from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
 
-from apps.accounts.models import RoleAssignment, User
+from apps.accounts import second_factor
+from apps.accounts.models import RoleAssignment, User, UserSession
+from apps.core import startpage
 from apps.core.access import authenticated, public
 from apps.organisation.models import Schule, Standort
 from apps.organisation.routing import Responsibility, responsibility_for_school
@@ -84,4 +91,94 @@ def _role_sections(assignments: list[RoleAssignment]) -> list[RoleSection]:
 @authenticated
 def start(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    return render(request, "accounts/start.html", {"sections": _role_sections(user.active_roles)})
+    return render(
+        request,
+        "accounts/start.html",
+        {
+            "waiting": [
+                {"title": section.title, "html": section.render(request)}
+                for section in startpage.sections_for(request)
+            ],
+            "sections": _role_sections(user.active_roles),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@authenticated
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: a code from the app or a recovery code."""
+    user = cast(User, request.user)
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("code", "").replace(" ", "").strip()
+        device = match_token(user, token) if token else None
+        if device is not None:
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request) or reverse("accounts:start"))
+        error = "Der Code stimmt nicht oder ist abgelaufen. Bitte geben Sie den aktuellen Code ein."
+    return render(
+        request, "accounts/otp_verify.html", {"error": error}, status=400 if error else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@authenticated
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app; shows the recovery codes once."""
+    user = cast(User, request.user)
+    if user.totpdevice_set.filter(confirmed=True).exists() and not user.is_verified():  # type: ignore[attr-defined]
+        # A confirmed device exists: only someone who passed it may replace it.
+        return HttpResponseRedirect(reverse("accounts:otp_verify"))
+    device = second_factor.pending_device(user)
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("code", "").replace(" ", "").strip()
+        if token.isdigit() and device.verify_token(token):
+            codes = second_factor.confirm_device(device)
+            otp_login(request, device)
+            return render(request, "accounts/otp_codes.html", {"codes": codes})
+        error = "Der Code stimmt nicht. Bitte geben Sie den sechsstelligen Code aus der App ein."
+    context = {
+        "qr": second_factor.qr_svg(device),
+        "secret": second_factor.secret_for_display(device),
+        "error": error,
+    }
+    return render(request, "accounts/otp_setup.html", context, status=400 if error else 200)
+
+
+@require_GET
+@authenticated
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = UserSession.objects.filter(user=request.user)  # type: ignore[misc]
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"sessions": sessions, "current": request.session.session_key},
+    )
+
+
+@require_POST
+@authenticated
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    tracked = get_object_or_404(UserSession, pk=pk, user=request.user)
+    if tracked.session_key == request.session.session_key:
+        return logout(request)
+    Session.objects.filter(session_key=tracked.session_key).delete()
+    tracked.delete()
+    messages.success(request, "Die Sitzung wurde beendet.")
+    return HttpResponseRedirect(reverse("accounts:sessions"))
+
+
+@require_POST
+@authenticated
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """'Angemeldet bleiben': any request renews the idle time-out; say until when."""
+    return HttpResponse(status=204)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""

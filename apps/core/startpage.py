@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass
@@ -17,6 +19,11 @@ class StartSection:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 50
+
+    def render(self, request: HttpRequest) -> SafeString:
+        """The section's HTML; its template sees ``context`` and ``section``."""
+        context = {**self.context, "section": self}
+        return mark_safe(render_to_string(self.template, context, request))
 
 
 SectionProvider = Callable[[HttpRequest], StartSection | None]
