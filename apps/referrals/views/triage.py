@@ -1,53 +1,440 @@
-"""STUB – being written by a helper."""
+"""The Familienamt's triage: the queue of incoming requests and the actions on one.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Every action posts the version of the request the person saw; the service
+refuses with :class:`StaleRecord` when someone else acted in between, so two
+staff working on the same request never both get their way.
+"""
 
-from apps.accounts.models import Role
+import datetime
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.core.access import roles_required
-from apps.referrals.models import Referral
+from apps.core.htmx import partial_template
+from apps.core.records import StaleRecord
+from apps.organisation.models import Team
+from apps.referrals.filters import ReferralFilter, clean_filter_query, status_counts_query
+from apps.referrals.models import Consent, Question, Referral, ReferralEvent, SavedFilter
+from apps.referrals.services import (
+    referral_ask_question,
+    referral_reject,
+    referral_reroute,
+    referral_start_triage,
+    referrals_assign,
+)
+from apps.referrals.workflow import (
+    OPEN_REQUEST_STATUSES,
+    REQUEST_STATUSES,
+    Status,
+    TransitionNotAllowed,
+    next_steps,
+)
 
 FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
+QUEUE_TEMPLATE = "referrals/queue.html"
+DETAIL_TEMPLATE = "referrals/triage_detail.html"
+PAGE_SIZE = 50
+CURSOR_PARAM = "nach"
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+LIST_RELATED = ("school", "sozialraum", "team", "assignee")
 
 
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _familienamt_staff() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__in=FAMILIENAMT_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- keyset pagination -------------------------------------------------------
+
+
+def _cursor_of(referral: Referral) -> str:
+    micros = (referral.received_at - EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{micros}.{referral.pk}"
+
+
+def _after_cursor(queryset: Any, cursor: str | None) -> Any:
+    """Rows after ``cursor`` in (received_at, id) order; a broken cursor starts at the top."""
+    if not cursor:
+        return queryset
+    try:
+        micros_text, pk_text = cursor.split(".", 1)
+        received_at = EPOCH + datetime.timedelta(microseconds=int(micros_text))
+        pk = int(pk_text)
+    except (ValueError, OverflowError):
+        return queryset
+    return queryset.filter(Q(received_at__gt=received_at) | Q(received_at=received_at, pk__gt=pk))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    referral: Referral
+    waiting_days: int
+
+
+def _rows(referrals: list[Referral]) -> list[QueueRow]:
+    today = timezone.localdate()
+    return [QueueRow(r, (today - timezone.localtime(r.received_at).date()).days) for r in referrals]
+
+
+# --- the queue ---------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
 @roles_required(*FA)
 def queue(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    visible = Referral.objects.visible_to(user)
+    referral_filter = ReferralFilter(request.GET, queryset=visible, request=request)
+
+    # §8a reports never wait in the normal queue: open ones stand on top, whatever the filters.
+    open_child_protection = Q(kind=Referral.Kind.KINDERSCHUTZ, status__in=OPEN_REQUEST_STATUSES)
+    base = referral_filter.base_queryset().exclude(open_child_protection)
+    statuses = referral_filter.selected_statuses
+    counts = base.aggregate(**status_counts_query(statuses))
+
+    rows_qs = _after_cursor(
+        base.filter(status__in=statuses).select_related(*LIST_RELATED),
+        request.GET.get(CURSOR_PARAM),
+    ).order_by("received_at", "pk")
+    page = list(rows_qs[: PAGE_SIZE + 1])
+    next_cursor = _cursor_of(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+
+    context = {
+        "filter": referral_filter,
+        "rows": _rows(page[:PAGE_SIZE]),
+        "next_cursor": next_cursor,
+        "is_continued": bool(request.GET.get(CURSOR_PARAM)),
+        "total": counts.pop("total"),
+        "status_counts": [
+            (value, label, counts[value])
+            for value, label in Status.choices
+            if value in REQUEST_STATUSES
+        ],
+        "current_query": clean_filter_query(request.GET.urlencode()),
+        "cursor_param": CURSOR_PARAM,
+    }
+    template = partial_template(request, QUEUE_TEMPLATE, "queue-table")
+    if template == QUEUE_TEMPLATE:
+        context |= {
+            "child_protection": _rows(
+                list(
+                    visible.filter(open_child_protection)
+                    .select_related(*LIST_RELATED)
+                    .order_by("received_at", "pk")
+                )
+            ),
+            "saved_filters": list(SavedFilter.objects.filter(owner=user)),
+            "staff": _familienamt_staff(),
+        }
+    return render(request, template, context)
 
 
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
 @roles_required(*FA)
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    back = HttpResponseRedirect(_safe_next(request, reverse("referrals:queue")))
+    ids = list(
+        Referral.objects.visible_to(user)
+        .filter(pk__in=_ids(request.POST.getlist("ids")))
+        .values_list("pk", flat=True)
+    )
+    assignee_ids = _ids([request.POST.get("assignee", "")])
+    assignee = (
+        User.objects.filter(
+            pk=assignee_ids[0], is_active=True, role_assignments__role__in=FAMILIENAMT_ROLES
+        )
+        .distinct()
+        .first()
+        if assignee_ids
+        else None
+    )
+    if not ids:
+        messages.error(request, "Bitte wählen Sie mindestens eine Anfrage aus.")
+        return back
+    if assignee is None:
+        messages.error(
+            request, "Bitte wählen Sie eine Mitarbeiterin oder einen Mitarbeiter des Familienamts."
+        )
+        return back
+    try:
+        changed = referrals_assign(referral_ids=ids, assignee=assignee, actor=user)
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return back
+    if changed == 1:
+        messages.success(request, f"1 Anfrage zugewiesen an {assignee}.")
+    elif changed:
+        messages.success(request, f"{changed} Anfragen zugewiesen an {assignee}.")
+    else:
+        messages.info(
+            request,
+            "0 Anfragen zugewiesen: Die gewählten Anfragen sind erledigt "
+            "oder waren schon so zugewiesen.",
+        )
+    return back
 
 
+# --- saved filters -----------------------------------------------------------
+
+
+@require_POST
 @roles_required(*FA)
 def filter_save(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    query = clean_filter_query(request.POST.get("query", ""))
+    back = redirect(f"{reverse('referrals:queue')}?{query}" if query else "referrals:queue")
+    name = request.POST.get("name", "").strip()
+    if not name:
+        messages.error(request, "Bitte geben Sie dem Filter einen Namen.")
+        return back
+    if len(name) > SavedFilter._meta.get_field("name").max_length:  # type: ignore[operator]
+        messages.error(request, "Der Name ist zu lang (höchstens 60 Zeichen).")
+        return back
+    if len(query) > SavedFilter._meta.get_field("query").max_length:  # type: ignore[operator]
+        messages.error(request, "Dieser Filter ist zu umfangreich, um ihn zu speichern.")
+        return back
+    try:
+        with transaction.atomic():
+            SavedFilter.objects.create(owner=user, name=name, query=query)
+    except IntegrityError:
+        messages.error(
+            request,
+            f"Sie haben schon einen Filter „{name}“. Bitte wählen Sie einen anderen Namen.",
+        )
+        return back
+    messages.success(request, f"Filter „{name}“ gespeichert.")
+    return back
 
 
+@require_POST
 @roles_required(*FA)
 def filter_delete(request: HttpRequest, filter_pk: int) -> HttpResponse:
-    raise Http404
+    saved = get_object_or_404(SavedFilter, pk=filter_pk, owner=_user(request))
+    saved.delete()
+    messages.success(request, f"Filter „{saved.name}“ gelöscht.")
+    return redirect("referrals:queue")
 
 
+# --- one request -------------------------------------------------------------
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class AskForm(VersionForm):
+    text = forms.CharField(
+        label="Ihre Frage an die Schule",
+        max_length=4000,
+        error_messages={"required": "Bitte schreiben Sie Ihre Frage an die Schule."},
+    )
+
+
+class RejectForm(VersionForm):
+    reason = forms.CharField(
+        label="Begründung (die Schule sieht sie)",
+        max_length=4000,
+        error_messages={
+            "required": "Bitte begründen Sie die Ablehnung. Die Schule sieht den Text."
+        },
+    )
+
+
+class RerouteForm(VersionForm):
+    team = forms.ModelChoiceField(
+        label="Zuständiges Sozialraumteam",
+        queryset=Team.objects.select_related("sozialraum"),
+        empty_label="Bitte wählen",
+        error_messages={
+            "required": "Bitte wählen Sie das zuständige Team.",
+            "invalid_choice": "Bitte wählen Sie eines der angebotenen Teams.",
+        },
+    )
+    reason = forms.CharField(
+        label="Begründung der Änderung",
+        max_length=2000,
+        error_messages={"required": "Bitte begründen Sie, warum Sie die Zuständigkeit ändern."},
+    )
+
+
+VERSION_MISSING = (
+    "Das Formular ist unvollständig. "
+    "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
+)
+
+
+def triage_detail(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    forms_with_errors: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Everything the Familienamt needs to triage one request (called by ``detail``)."""
+    user = _user(request)
+    referral = (
+        Referral.objects.select_related(
+            "school__stadtteil", "sozialraum", "team", "assignee", "created_by"
+        )
+        .prefetch_related(
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("asked_by", "answered_by"),
+            ),
+            Prefetch("events", queryset=ReferralEvent.objects.select_related("actor")),
+        )
+        .get(pk=referral.pk)
+    )
+    targets = {step.target for step in next_steps(referral.status, user.role_names)}
+    initial = {"version": referral.version}
+    context: dict[str, Any] = {
+        "referral": referral,
+        "can_start": Status.IN_TRIAGE in targets,
+        "can_ask": Status.QUESTION in targets and referral.school_id is not None,
+        "can_reject": Status.REJECTED in targets,
+        "can_open_case": Status.ACCEPTED in targets,
+        "can_reroute": referral.is_open,
+        "can_assign": referral.is_open,
+        "ask_form": AskForm(initial=initial),
+        "reject_form": RejectForm(initial=initial),
+        "reroute_form": RerouteForm(initial=initial | {"team": referral.team_id}),
+        "staff": _familienamt_staff() if referral.is_open else [],
+        "is_child_protection": referral.kind == Referral.Kind.KINDERSCHUTZ,
+    }
+    context |= forms_with_errors or {}
+    return render(request, DETAIL_TEMPLATE, context, status=status)
+
+
+def _visible_referral(request: HttpRequest, pk: int) -> Referral:
+    return get_object_or_404(Referral.objects.visible_to(_user(request)), pk=pk)
+
+
+def _refused(request: HttpRequest, referral: Referral, error: Exception) -> HttpResponse:
+    text = error.message if isinstance(error, StaleRecord) else str(error)
+    messages.error(request, text)
+    return redirect(referral)
+
+
+def _invalid(request: HttpRequest, referral: Referral, name: str, form: forms.Form) -> HttpResponse:
+    if "version" in form.errors:
+        messages.error(request, VERSION_MISSING)
+        return redirect(referral)
+    # The page again with what was typed, so nothing is lost.
+    return triage_detail(request, referral, forms_with_errors={name: form}, status=400)
+
+
+@require_POST
 @roles_required(*FA)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    referral = _visible_referral(request, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, VERSION_MISSING)
+        return redirect(referral)
+    try:
+        referral_start_triage(
+            referral_id=referral.pk,
+            actor=_user(request),
+            expected_version=form.cleaned_data["version"],
+        )
+    except (StaleRecord, TransitionNotAllowed) as refusal:
+        return _refused(request, referral, refusal)
+    messages.success(request, f"Sie prüfen jetzt die Anfrage {referral.reference}.")
+    return redirect(referral)
 
 
+@require_POST
 @roles_required(*FA)
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    referral = _visible_referral(request, pk)
+    form = AskForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, "ask_form", form)
+    try:
+        referral_ask_question(
+            referral_id=referral.pk,
+            actor=_user(request),
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (StaleRecord, TransitionNotAllowed) as refusal:
+        return _refused(request, referral, refusal)
+    messages.success(request, "Ihre Rückfrage ist an die Schule gegangen.")
+    return redirect(referral)
 
 
+@require_POST
 @roles_required(*FA)
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    referral = _visible_referral(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, "reject_form", form)
+    try:
+        referral_reject(
+            referral_id=referral.pk,
+            actor=_user(request),
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (StaleRecord, TransitionNotAllowed) as refusal:
+        return _refused(request, referral, refusal)
+    messages.success(request, f"Die Anfrage {referral.reference} ist abgelehnt.")
+    return redirect(referral)
 
 
+@require_POST
 @roles_required(*FA)
 def reroute(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
-
-
-def triage_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
-    raise Http404
+    referral = _visible_referral(request, pk)
+    form = RerouteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, referral, "reroute_form", form)
+    try:
+        changed = referral_reroute(
+            referral_id=referral.pk,
+            actor=_user(request),
+            team=form.cleaned_data["team"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (StaleRecord, TransitionNotAllowed) as refusal:
+        return _refused(request, referral, refusal)
+    messages.success(request, f"Zuständig ist jetzt: {changed.team}.")
+    return redirect(referral)

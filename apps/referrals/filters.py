@@ -1,0 +1,137 @@
+"""The Familienamt's triage queue filters.
+
+Parameter names and values are German and carry only filter values (ids,
+choices, numbers), never a name, so a filtered URL may be bookmarked, pushed
+into the browser history or saved.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from apps.organisation.models import Schule, Sozialraum
+from apps.referrals.models import Referral, ReferralQuerySet
+from apps.referrals.workflow import OPEN_REQUEST_STATUSES, REQUEST_STATUSES, Status
+
+ME = "ich"
+UNASSIGNED = "niemand"
+YES = "ja"
+NO = "nein"
+
+# The spine's order, not the alphabet: that is how staff think of a request.
+REQUEST_STATUS_CHOICES = [(s.value, s.label) for s in Status if s in REQUEST_STATUSES]
+
+
+class ReferralFilter(django_filters.FilterSet):
+    """Always built on ``Referral.objects.visible_to(user)`` and bound to ``request.GET``.
+
+    Without a status chosen the queue shows the open requests.
+    """
+
+    status = django_filters.MultipleChoiceFilter(
+        label="Status",
+        choices=REQUEST_STATUS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sozialraum = django_filters.ModelChoiceFilter(
+        label="Sozialraum", queryset=Sozialraum.objects.all(), empty_label="alle"
+    )
+    schule = django_filters.ModelChoiceFilter(
+        label="Schule",
+        field_name="school",
+        queryset=Schule.objects.order_by("name", "pk"),
+        empty_label="alle",
+    )
+    art = django_filters.ChoiceFilter(
+        label="Art", field_name="kind", choices=Referral.Kind.choices, empty_label="alle"
+    )
+    dringend = django_filters.ChoiceFilter(
+        label="Dringlichkeit",
+        choices=[(YES, "nur dringende"), (NO, "nur nicht dringende")],
+        empty_label="alle",
+        method="filter_urgent",
+    )
+    bearbeitung = django_filters.ChoiceFilter(
+        label="Bearbeitung",
+        choices=[(ME, "mir zugewiesen"), (UNASSIGNED, "noch niemandem zugewiesen")],
+        empty_label="alle",
+        method="filter_assignee",
+    )
+    wartet = django_filters.NumberFilter(
+        label="Wartet länger als (Tage)",
+        method="filter_waiting",
+        min_value=0,
+        max_value=3650,
+        decimal_places=0,
+    )
+
+    class Meta:
+        model = Referral
+        fields: list[str] = []
+
+    def filter_urgent(self, queryset: ReferralQuerySet, name: str, value: str) -> ReferralQuerySet:
+        return queryset.filter(urgent=value == YES)
+
+    def filter_assignee(
+        self, queryset: ReferralQuerySet, name: str, value: str
+    ) -> ReferralQuerySet:
+        if value == ME and self.request is not None:
+            return queryset.filter(assignee=self.request.user)
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+    def filter_waiting(self, queryset: ReferralQuerySet, name: str, value: Any) -> ReferralQuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(received_at__lt=timezone.now() - timedelta(days=int(value)))
+
+    def filter_queryset(self, queryset: ReferralQuerySet) -> ReferralQuerySet:
+        return self.filter_by_status(self.filter_except_status(queryset))
+
+    def filter_except_status(self, queryset: ReferralQuerySet) -> ReferralQuerySet:
+        """Every chosen filter but the status: the base of the per-status counts."""
+        for name, value in self.form.cleaned_data.items():
+            if name != "status":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_by_status(self, queryset: ReferralQuerySet) -> ReferralQuerySet:
+        return queryset.filter(status__in=self.selected_statuses)
+
+    @property
+    def selected_statuses(self) -> list[str]:
+        self.is_valid()  # fills cleaned_data; invalid fields are left out
+        chosen = self.form.cleaned_data.get("status") or []
+        return list(chosen) or sorted(OPEN_REQUEST_STATUSES)
+
+    def base_queryset(self) -> ReferralQuerySet:
+        self.is_valid()
+        return self.filter_except_status(self.queryset.all())
+
+
+FILTER_KEYS = frozenset(ReferralFilter.base_filters)
+
+
+def clean_filter_query(query: str) -> str:
+    """Only the known filter keys with non-empty values, url-encoded (for saved filters)."""
+    incoming = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for key in sorted(FILTER_KEYS):
+        values = [v for v in incoming.getlist(key) if v.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept.urlencode()
+
+
+def status_counts_query(statuses: list[str]) -> dict[str, Any]:
+    """Aggregate expressions: the total for ``statuses`` and one count per status."""
+    counts: dict[str, Any] = {"total": Count("pk", filter=Q(status__in=statuses))}
+    for value, _label in REQUEST_STATUS_CHOICES:
+        counts[value] = Count("pk", filter=Q(status=value))
+    return counts
