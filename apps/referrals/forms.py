@@ -1,0 +1,466 @@
+"""Forms of the school side: the request, the §8a report, answers, the list filter."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from apps.organisation.models import Schule
+from apps.referrals.models import CONSENT_SCAN_MAX_BYTES, Consent
+from apps.referrals.services import ConsentData
+from apps.referrals.workflow import REQUEST_STATUSES, Status
+
+CONSENT_YES = "ja"
+CONSENT_NO = "nein"
+
+# Magic bytes of the formats a scanned consent may have; the extension alone
+# proves nothing (a renamed .exe is still an .exe).
+SCAN_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+)
+SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+SCAN_EXTENSIONS = {"pdf": {"pdf"}, "png": {"png"}, "jpg": {"jpg", "jpeg"}}
+
+# Nobody in school is older than this; a date before it is a typing error.
+OLDEST_PUPIL_YEARS = 27
+
+
+def scan_type(head: bytes) -> str | None:
+    """``pdf``, ``png`` or ``jpg`` from the file's first bytes, else None."""
+    for signature, kind in SCAN_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "kern-form-check__checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "kern-form-check__radio"
+    if isinstance(widget, forms.Select):
+        return "kern-form-input__select"
+    return "kern-form-input__input"
+
+
+class KernForm(forms.Form):
+    """Adds the KERN classes and the ARIA links the templates rely on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", _widget_class(field.widget))
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self._html_id(name)}-hint"
+
+    def _html_id(self, name: str) -> str:
+        return str(self.auto_id) % name if isinstance(self.auto_id, str) else name
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {self._html_id(name)}-error".strip()
+            widget.attrs["class"] = f"{widget.attrs['class']} {widget.attrs['class']}--error"
+
+
+def _text(label: str, *, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "max_length": f"{label}: höchstens %(limit_value)d Zeichen.",
+            "required": f"Bitte füllen Sie „{label}“ aus.",
+        },
+        **kwargs,
+    )
+
+
+def _long_text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return _text(
+        label,
+        max_length=5000,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": f"{label}: Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).",
+            "required": f"Bitte geben Sie „{label}“ an.",
+        },
+    )
+
+
+def _school_field(schools: list[Schule], *, required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Schule",
+        queryset=Schule.objects.filter(pk__in=[s.pk for s in schools]),
+        required=required,
+        empty_label="Bitte wählen",
+        error_messages={
+            "required": "Bitte wählen Sie die Schule aus.",
+            "invalid_choice": "Bitte wählen Sie eine Ihrer Schulen aus.",
+        },
+    )
+
+
+class DraftableForm(KernForm):
+    """A form whose typed text may be kept as a draft (never files, never the key)."""
+
+    NOT_DRAFTED = frozenset({"submission_key", "consent_scan"})
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    @classmethod
+    def draft_fields(cls) -> list[str]:
+        return [name for name in cls.base_fields if name not in cls.NOT_DRAFTED]
+
+    def submission_key_value(self) -> uuid.UUID:
+        return self.cleaned_data["submission_key"]
+
+    def _check_date_of_birth(self) -> None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return
+        today = timezone.localdate()
+        if born > today:
+            self.add_error("date_of_birth", "Das Geburtsdatum liegt in der Zukunft.")
+        elif born.year < today.year - OLDEST_PUPIL_YEARS:
+            self.add_error("date_of_birth", "Bitte prüfen Sie das Geburtsdatum.")
+
+    def _check_contact(self) -> None:
+        data = self.cleaned_data
+        if not data.get("contact_phone") and not data.get("contact_email"):
+            self.add_error(
+                "contact_phone",
+                "Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse für Rückfragen an.",
+            )
+
+
+class ReferralForm(DraftableForm):
+    """A request for Schulbegleitung; without consent only a pseudonymised enquiry."""
+
+    first_name = _text("Vorname", max_length=100, help_text="Nur mit Einwilligung.")
+    last_name = _text("Nachname", max_length=100, help_text="Nur mit Einwilligung.")
+    date_of_birth = _date("Geburtsdatum", help_text="Nur mit Einwilligung.")
+    initials = _text(
+        "Initialen",
+        max_length=6,
+        help_text="Nur ohne Einwilligung, freiwillig: zum Beispiel „J. M.“",
+    )
+    birth_year = forms.IntegerField(
+        label="Geburtsjahr",
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="Nur ohne Einwilligung, freiwillig.",
+        error_messages={
+            "invalid": "Geburtsjahr: Bitte geben Sie eine Jahreszahl ein, zum Beispiel 2016.",
+            "min_value": "Bitte prüfen Sie das Geburtsjahr.",
+            "max_value": "Bitte prüfen Sie das Geburtsjahr.",
+        },
+    )
+    school_class = _text("Klasse", max_length=20)
+    street = _text(
+        "Straße",
+        max_length=120,
+        help_text="Freiwillig. Mit der Wohnadresse findet das Familienamt das zuständige Team.",
+    )
+    house_number = _text("Hausnummer", max_length=10)
+    observations = _long_text(
+        "Was beobachtet die Schule?",
+        required=True,
+        help_text="Beschreiben Sie Verhalten und Situationen, keine Diagnosen.",
+    )
+    needs = _long_text("Welche Unterstützung braucht das Kind aus Sicht der Schule?")
+    measures_tried = _long_text("Was hat die Schule schon versucht?")
+    contact_name = _text("Ansprechperson in der Schule", max_length=120, required=True)
+    contact_phone = _text("Telefon", max_length=40)
+    contact_email = forms.EmailField(
+        label="E-Mail",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Bitte geben Sie eine gültige E-Mail-Adresse ein."},
+    )
+    urgent = forms.BooleanField(label="Die Anfrage ist dringend", required=False)
+    has_consent = forms.ChoiceField(
+        label="Liegt eine Einwilligung der Sorgeberechtigten vor?",
+        choices=[
+            (CONSENT_YES, "Ja, die Sorgeberechtigten haben schriftlich eingewilligt."),
+            (CONSENT_NO, "Nein: nur eine Anfrage ohne Namen (pseudonymisiert) senden."),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Bitte geben Sie an, ob eine Einwilligung der Sorgeberechtigten vorliegt."
+        },
+    )
+    consent_given_by = _text("Wer hat eingewilligt?", max_length=120)
+    consent_relation = _text(
+        "Beziehung zum Kind", max_length=60, help_text="Zum Beispiel Mutter, Vater, Vormund."
+    )
+    consent_given_on = _date("Eingewilligt am")
+    consent_purpose = forms.ChoiceField(
+        label="Zweck der Einwilligung",
+        choices=Consent.Purpose.choices,
+        initial=Consent.Purpose.REFERRAL,
+        required=False,
+    )
+    consent_recipients = _text(
+        "An wen darf die Schule die Angaben weitergeben?",
+        max_length=300,
+        initial=Consent._meta.get_field("recipients").get_default(),
+    )
+    consent_valid_until = _date("Gültig bis", help_text="Freiwillig, falls befristet.")
+    consent_scan = forms.FileField(
+        label="Scan der unterschriebenen Einwilligung",
+        required=False,
+        help_text="Freiwillig. PDF, PNG oder JPEG, höchstens 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    REQUIRED_WITH_CONSENT = {
+        "first_name": "Bitte geben Sie den Vornamen an.",
+        "last_name": "Bitte geben Sie den Nachnamen an.",
+        "date_of_birth": "Bitte geben Sie das Geburtsdatum an.",
+        "consent_given_by": "Bitte geben Sie an, wer eingewilligt hat.",
+        "consent_relation": "Bitte geben Sie an, in welcher Beziehung die Person zum Kind steht.",
+        "consent_given_on": "Bitte geben Sie an, wann eingewilligt wurde.",
+        "consent_purpose": "Bitte wählen Sie den Zweck der Einwilligung.",
+        "consent_recipients": "Bitte geben Sie an, an wen die Angaben gehen dürfen.",
+    }
+
+    def __init__(self, *args: Any, schools: list[Schule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(schools) > 1:
+            self.fields["school"] = _school_field(schools, required=True)
+            self.fields["school"].widget.attrs["class"] = "kern-form-input__select"
+            self.order_fields(["school"])
+        self.schools = schools
+
+    @property
+    def with_consent(self) -> bool:
+        return self.cleaned_data.get("has_consent") == CONSENT_YES
+
+    def clean_consent_scan(self) -> UploadedFile | None:
+        scan: UploadedFile | None = self.cleaned_data.get("consent_scan")
+        if not scan:
+            return None
+        if scan.size is not None and scan.size > CONSENT_SCAN_MAX_BYTES:
+            raise forms.ValidationError(
+                "Die Datei ist zu groß. Bitte laden Sie höchstens 5 MB hoch "
+                "(zum Beispiel als Scan mit geringerer Auflösung)."
+            )
+        head = scan.read(16)
+        scan.seek(0)
+        kind = scan_type(head)
+        extension = (scan.name or "").rsplit(".", 1)[-1].lower()
+        if kind is None or extension not in SCAN_EXTENSIONS[kind]:
+            raise forms.ValidationError(
+                "Die Datei ist keine echte PDF-, PNG- oder JPEG-Datei. "
+                "Bitte laden Sie den Scan in einem dieser Formate hoch."
+            )
+        # The original file name may carry the child's name: store a neutral one.
+        scan.name = f"einwilligung-{uuid.uuid4().hex}.{kind}"
+        return scan
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.with_consent:
+            for name, message in self.REQUIRED_WITH_CONSENT.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            self._check_date_of_birth()
+            given_on: datetime.date | None = data.get("consent_given_on")
+            valid_until: datetime.date | None = data.get("consent_valid_until")
+            today = timezone.localdate()
+            if given_on and given_on > today:
+                self.add_error(
+                    "consent_given_on", "Das Datum der Einwilligung liegt in der Zukunft."
+                )
+            if valid_until and valid_until < today:
+                self.add_error(
+                    "consent_valid_until",
+                    "Die Einwilligung ist abgelaufen. Ohne gültige Einwilligung können Sie nur "
+                    "ohne Namen anfragen.",
+                )
+        if data.get("street") and not data.get("house_number"):
+            self.add_error("house_number", "Bitte geben Sie zur Straße auch die Hausnummer an.")
+        self._check_contact()
+        return data
+
+    def selected_school(self) -> Schule:
+        if "school" in self.fields:
+            school: Schule = self.cleaned_data["school"]
+            return school
+        return self.schools[0]
+
+    def referral_fields(self) -> dict[str, Any]:
+        """The request's fields; a pseudonymised enquiry gets no identity at all."""
+        data = self.cleaned_data
+        fields: dict[str, Any] = {
+            name: data[name]
+            for name in (
+                "school_class",
+                "observations",
+                "needs",
+                "measures_tried",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "urgent",
+            )
+        }
+        if self.with_consent:
+            fields |= {
+                "first_name": data["first_name"],
+                "last_name": data["last_name"],
+                "date_of_birth": data["date_of_birth"],
+                "initials": f"{data['first_name'][:1]}. {data['last_name'][:1]}.",
+                "street": data["street"],
+                "house_number": data["house_number"],
+            }
+        else:
+            fields |= {"initials": data["initials"], "birth_year": data["birth_year"]}
+        return fields
+
+    def consent_data(self) -> ConsentData | None:
+        if not self.with_consent:
+            return None
+        data = self.cleaned_data
+        return ConsentData(
+            given_by=data["consent_given_by"],
+            relation=data["consent_relation"],
+            given_on=data["consent_given_on"],
+            purpose=data["consent_purpose"],
+            recipients=data["consent_recipients"],
+            valid_until=data["consent_valid_until"],
+            scan=data["consent_scan"],
+        )
+
+
+class ChildProtectionForm(DraftableForm):
+    """A report of a possible danger to a child's welfare (§ 8a SGB VIII).
+
+    No consent is asked: the law allows the report without it.
+    """
+
+    first_name = _text("Vorname des Kindes", max_length=100, required=True)
+    last_name = _text("Nachname des Kindes", max_length=100, required=True)
+    date_of_birth = _date("Geburtsdatum", help_text="Falls bekannt.")
+    school_class = _text("Klasse", max_length=20)
+    observed = _long_text(
+        "Was haben Sie beobachtet oder erfahren?",
+        required=True,
+        help_text="Möglichst genau und in eigenen Worten: Was, wer hat es gesagt oder gesehen?",
+    )
+    observed_when = _text(
+        "Wann?", max_length=200, required=True, help_text="Datum, Uhrzeit oder Zeitraum."
+    )
+    at_risk = _long_text(
+        "Wer ist gefährdet?", help_text="Zum Beispiel das Kind selbst, Geschwister."
+    )
+    measures_tried = _long_text("Was hat die Schule bereits unternommen?")
+    contact_name = _text("Wer meldet? (Name)", max_length=120, required=True)
+    contact_phone = _text(
+        "Telefon für den Rückruf",
+        max_length=40,
+        required=True,
+        help_text="Das Familienamt ruft Sie zurück.",
+    )
+    contact_email = forms.EmailField(
+        label="E-Mail",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Bitte geben Sie eine gültige E-Mail-Adresse ein."},
+    )
+
+    def __init__(
+        self, *args: Any, schools: list[Schule], any_school: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.schools = schools
+        # Familienamt staff taking a phone report may name a school, or none.
+        if any_school:
+            self.fields["school"] = forms.ModelChoiceField(
+                label="Schule",
+                queryset=Schule.objects.order_by("name"),
+                required=False,
+                empty_label="keine Schule / unbekannt",
+                error_messages={"invalid_choice": "Bitte wählen Sie eine Schule aus der Liste."},
+            )
+        elif len(schools) > 1:
+            self.fields["school"] = _school_field(schools, required=True)
+        if "school" in self.fields:
+            self.fields["school"].widget.attrs["class"] = "kern-form-input__select"
+            self.order_fields(["school"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._check_date_of_birth()
+        return data
+
+    def selected_school(self) -> Schule | None:
+        if "school" in self.fields:
+            school: Schule | None = self.cleaned_data.get("school")
+            return school
+        return self.schools[0] if self.schools else None
+
+    def referral_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        # The request has one text field for what was seen; when and who is at
+        # risk go into it under their own headings so triage reads them first.
+        parts = [data["observed"], f"Wann: {data['observed_when']}"]
+        if data["at_risk"]:
+            parts.append(f"Wer ist gefährdet: {data['at_risk']}")
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "initials": f"{data['first_name'][:1]}. {data['last_name'][:1]}.",
+            "date_of_birth": data["date_of_birth"],
+            "school_class": data["school_class"],
+            "observations": "\n\n".join(parts),
+            "measures_tried": data["measures_tried"],
+            "contact_name": data["contact_name"],
+            "contact_phone": data["contact_phone"],
+            "contact_email": data["contact_email"],
+        }
+
+
+class AnswerForm(KernForm):
+    answer = _long_text("Ihre Antwort", required=True)
+    answer.error_messages["required"] = "Bitte schreiben Sie eine Antwort, bevor Sie sie senden."
+
+
+class SchoolReferralFilter(forms.Form):
+    """The status select of the school's list; 'offen' covers all open requests."""
+
+    OPEN = "offen"
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Alle"),
+            (OPEN, "Offen"),
+            *[(s.value, s.label) for s in Status if s in REQUEST_STATUSES],
+        ],
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+    )

@@ -1,0 +1,162 @@
+"""The next step of a request in plain German, the same wording on every page.
+
+Schools complained that nobody tells them what happens after they asked for
+help. Each page (status page, the school's list, the start page) calls
+:func:`next_step` and :func:`whose_move_text` so the promise is worded once.
+The deadlines are promises made to schools and parents; they are kept here as
+module constants so the Familienamt can confirm or change them in one place.
+"""
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from apps.referrals.workflow import Party, Status
+
+if TYPE_CHECKING:
+    from apps.referrals.models import Referral
+
+# Assumptions, to be confirmed by the Familienamt: working days until the
+# Familienamt answers a new request, until it reacts to an answered Rückfrage,
+# and until the Sozialraumteam contacts the parents once a case is open.
+TRIAGE_RESPONSE_WORKING_DAYS = 5
+AFTER_ANSWER_WORKING_DAYS = 3
+TEAM_FIRST_CONTACT_WORKING_DAYS = 10
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """``start`` plus ``days`` working days (Mon–Fri).
+
+    Public holidays are not counted out: the promise errs on the early side.
+    """
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def _date(moment: datetime.datetime | datetime.date) -> str:
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localdate(moment)
+    return f"{moment:%d.%m.%Y}"
+
+
+def case_of(referral: "Referral") -> Any | None:
+    """The case opened from this request, or None (no query when select_related)."""
+    try:
+        return referral.case
+    except ObjectDoesNotExist:
+        return None
+
+
+def _team_name(referral: "Referral", case: Any | None) -> str:
+    team = case.team if case is not None else referral.team
+    return team.name if team is not None else "Das zuständige Sozialraumteam"
+
+
+def triage_deadline(referral: "Referral") -> datetime.date:
+    return add_working_days(timezone.localdate(referral.received_at), TRIAGE_RESPONSE_WORKING_DAYS)
+
+
+def next_step(referral: "Referral") -> str:
+    """What happens next, and by when, in words a school leader understands."""
+    from apps.referrals.models import Referral
+
+    status = referral.status
+    if referral.kind == Referral.Kind.KINDERSCHUTZ and status in {
+        Status.RECEIVED,
+        Status.IN_TRIAGE,
+    }:
+        return (
+            "Das Familienamt prüft die Meldung sofort und meldet sich noch heute bei Ihnen. "
+            "Bei akuter Gefahr rufen Sie bitte die Polizei unter 110 an."
+        )
+    if status in {Status.RECEIVED, Status.DRAFT}:
+        return (
+            "Das Familienamt prüft Ihre Anfrage. Sie erhalten spätestens bis "
+            f"{_date(triage_deadline(referral))} eine Rückmeldung."
+        )
+    if status == Status.IN_TRIAGE:
+        deadline = max(
+            triage_deadline(referral),
+            add_working_days(
+                timezone.localdate(referral.whose_move_since), AFTER_ANSWER_WORKING_DAYS
+            ),
+        )
+        return (
+            "Das Familienamt prüft Ihre Anfrage. Sie erhalten spätestens bis "
+            f"{_date(deadline)} eine Rückmeldung."
+        )
+    if status == Status.QUESTION:
+        return (
+            "Das Familienamt hat eine Rückfrage an die Schule. Bitte beantworten Sie sie auf "
+            "der Seite der Anfrage; danach geht die Prüfung weiter."
+        )
+    if status == Status.REJECTED:
+        return (
+            "Das Familienamt hat die Anfrage abgelehnt. Den Grund finden Sie auf der Seite "
+            "der Anfrage. Sie können sich mit Fragen an das Familienamt wenden."
+        )
+    case = case_of(referral)
+    team = _team_name(referral, case)
+    case_status = case.status if case is not None else Status.WITH_TEAM
+    since = case.whose_move_since if case is not None else referral.whose_move_since
+    if case_status == Status.WITH_TEAM:
+        deadline = add_working_days(timezone.localdate(since), TEAM_FIRST_CONTACT_WORKING_DAYS)
+        return f"Das {team} meldet sich bis {_date(deadline)} bei den Eltern."
+    texts = {
+        Status.APPLICATION: (
+            f"Die Eltern stellen jetzt den Antrag beim Familienamt; das {team} hilft dabei."
+        ),
+        Status.ASSESSMENT: f"Das {team} klärt mit den Eltern, welche Hilfe das Kind braucht.",
+        Status.HELP_PLAN: (
+            f"Das {team} erstellt mit den Eltern den Hilfeplan. "
+            "Die Schule wird dazu eingeladen, wenn die Eltern zustimmen."
+        ),
+        Status.DECISION: "Das Familienamt entscheidet über die Hilfe. Die Eltern erhalten einen "
+        "Bescheid.",
+        Status.RUNNING: (
+            "Die Hilfe läuft. Sie wird etwa alle sechs Monate gemeinsam mit den Eltern überprüft."
+        ),
+        Status.REVIEW: f"Das {team} überprüft die Hilfe gemeinsam mit den Eltern.",
+        Status.CLOSED: "Der Fall ist abgeschlossen. Es ist nichts weiter zu tun.",
+    }
+    return texts.get(case_status, "Das Familienamt meldet sich bei Ihnen.")
+
+
+def _party_name(party: str, referral: "Referral", case: Any | None) -> str:
+    if party == Party.TEAM:
+        return _team_name(referral, case)
+    if party == Party.SCHOOL:
+        return "Schule" if referral.school is None else f"Schule ({referral.school})"
+    return str(Party(party).label)
+
+
+def whose_move(referral: "Referral") -> tuple[str, datetime.datetime]:
+    """``(party label, since)``: the case's once a case is open, else the request's."""
+    case = case_of(referral)
+    if case is not None:
+        return _party_name(case.whose_move, referral, case), case.whose_move_since
+    return _party_name(referral.whose_move, referral, None), referral.whose_move_since
+
+
+def whose_move_text(referral: "Referral") -> str:
+    case = case_of(referral)
+    party = case.whose_move if case is not None else referral.whose_move
+    if party == Party.NOBODY:
+        return "Niemand – die Anfrage ist erledigt."
+    name, since = whose_move(referral)
+    return f"Am Zug: {name} (seit {_date(since)})"
+
+
+def status_label(referral: "Referral") -> str:
+    """The case's status once a case is open (never its content), else the request's."""
+    case = case_of(referral)
+    if case is not None:
+        return str(case.get_status_display())
+    return str(referral.get_status_display())
