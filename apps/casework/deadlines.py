@@ -1,0 +1,54 @@
+"""Deadlines that follow from the case itself: computed, never typed."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from apps.cases.models import Case, Decision
+from apps.referrals.models import Consent
+
+
+@dataclass(frozen=True)
+class DerivedDeadline:
+    label: str
+    due: datetime.date
+    source: str
+
+    @property
+    def is_past(self) -> bool:
+        return self.due < timezone.localdate()
+
+
+def derived_deadlines(case: Case) -> list[DerivedDeadline]:
+    """The end of the latest grant's period and the expiry of each running consent.
+
+    The help plan's next review joins here once help plans exist.
+    """
+    found: list[DerivedDeadline] = []
+    grant = (
+        Decision.objects.filter(
+            case=case, outcome=Decision.Outcome.GRANTED, valid_until__isnull=False
+        )
+        .order_by("-decided_at", "-pk")
+        .only("reference", "valid_until")
+        .first()
+    )
+    if grant is not None and grant.valid_until is not None:
+        found.append(
+            DerivedDeadline("Bewilligung endet", grant.valid_until, f"Bescheid {grant.reference}")
+        )
+    if case.referral_id is not None:
+        consents = Consent.objects.filter(
+            referral_id=case.referral_id, withdrawn_at__isnull=True, valid_until__isnull=False
+        ).order_by("valid_until")
+        found.extend(
+            DerivedDeadline(
+                "Einwilligung läuft ab",
+                consent.valid_until,
+                consent.get_purpose_display(),
+            )
+            for consent in consents
+            if consent.valid_until is not None
+        )
+    return sorted(found, key=lambda deadline: deadline.due)

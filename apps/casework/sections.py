@@ -1,0 +1,185 @@
+"""What casework adds to the case page and to the start page.
+
+Each section's template gets one variable, ``panel``; the section's context is
+``{"panel": ...}``, and the htmx views render the same templates' partials
+with the same panel, so the page and its swaps cannot drift apart.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.cases.models import Case
+from apps.casework.deadlines import DerivedDeadline, derived_deadlines
+from apps.casework.forms import ContactForm, NoteForm, TaskForm
+from apps.casework.models import CaseNote, Contact, NoteDraft, Task
+from apps.core.startpage import StartSection
+
+NOTES_ON_CASE_PAGE = 20
+CONTACTS_ON_CASE_PAGE = 20
+TASKS_ON_START_PAGE = 10
+CASEWORK_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
+
+
+def end_of_week(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=6 - today.weekday())
+
+
+@dataclass
+class NotesPanel:
+    case: Case
+    user: User
+    notes: list[CaseNote]
+    has_more: bool
+    form: forms.BaseForm
+    draft: NoteDraft | None = None
+    next_cursor: int | None = None
+
+
+def notes_page(user: User, case: Case, *, before: int | None = None, size: int) -> list[CaseNote]:
+    """One page of a case's notes, newest first, keyset by id (``?nach=<id>``)."""
+    notes = CaseNote.objects.visible_to(user).filter(case=case).with_history_for(user)
+    if before is not None:
+        notes = notes.filter(pk__lt=before)
+    return list(notes.order_by("-pk")[: size + 1])
+
+
+def notes_panel(
+    user: User,
+    case: Case,
+    *,
+    form: forms.BaseForm | None = None,
+    before: int | None = None,
+    size: int = NOTES_ON_CASE_PAGE,
+) -> NotesPanel:
+    notes = notes_page(user, case, before=before, size=size)
+    has_more = len(notes) > size
+    notes = notes[:size]
+    draft = NoteDraft.objects.filter(user=user, case=case).first()
+    if form is None:
+        initial = {"text": draft.text, "confided": draft.confided} if draft else {}
+        form = NoteForm(initial=initial)
+    return NotesPanel(
+        case=case,
+        user=user,
+        notes=notes,
+        has_more=has_more,
+        form=form,
+        draft=draft,
+        next_cursor=notes[-1].pk if has_more and notes else None,
+    )
+
+
+@dataclass
+class TasksPanel:
+    case: Case
+    open_tasks: list[Task]
+    done_tasks: list[Task]
+    deadlines: list[DerivedDeadline]
+    form: forms.BaseForm
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+
+def tasks_panel(user: User, case: Case, *, form: forms.BaseForm | None = None) -> TasksPanel:
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("assignee", "done_by")
+        .order_by("done_at", "due_date", "pk")
+    )
+    done = sorted((t for t in tasks if t.is_done), key=lambda t: t.done_at, reverse=True)  # type: ignore[arg-type,return-value]
+    return TasksPanel(
+        case=case,
+        open_tasks=[t for t in tasks if not t.is_done],
+        done_tasks=done[:5],
+        deadlines=derived_deadlines(case),
+        form=form or TaskForm(case=case),
+    )
+
+
+@dataclass
+class ContactsPanel:
+    case: Case
+    contacts: list[Contact]
+    form: forms.BaseForm
+
+
+def contacts_panel(user: User, case: Case, *, form: forms.BaseForm | None = None) -> ContactsPanel:
+    contacts = list(
+        Contact.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("created_by")[:CONTACTS_ON_CASE_PAGE]
+    )
+    return ContactsPanel(
+        case=case,
+        contacts=contacts,
+        form=form or ContactForm(initial={"happened_at": timezone.localtime().replace(second=0)}),
+    )
+
+
+def _casework_user(request: HttpRequest) -> User | None:
+    user = request.user
+    if not isinstance(user, User) or not user.role_names & CASEWORK_ROLES:
+        return None
+    return user
+
+
+def notes_section(request: HttpRequest, case: Any) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    return StartSection(
+        "Verlaufsnotizen", "casework/section_notes.html", {"panel": notes_panel(user, case)}, 20
+    )
+
+
+def tasks_section(request: HttpRequest, case: Any) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    return StartSection(
+        "Wiedervorlagen und Fristen",
+        "casework/section_tasks.html",
+        {"panel": tasks_panel(user, case)},
+        30,
+    )
+
+
+def contacts_section(request: HttpRequest, case: Any) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    return StartSection(
+        "Kontakte", "casework/section_contacts.html", {"panel": contacts_panel(user, case)}, 40
+    )
+
+
+@dataclass
+class MyTasksPanel:
+    tasks: list[Task]
+    today: datetime.date
+
+
+def start_tasks_section(request: HttpRequest) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    today = timezone.localdate()
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(assignee=user)
+        .due_by(end_of_week(today))
+        .select_related("case")
+        .order_by("due_date", "pk")[:TASKS_ON_START_PAGE]
+    )
+    return StartSection(
+        "Ihre Aufgaben",
+        "casework/start_tasks.html",
+        {"panel": MyTasksPanel(tasks=tasks, today=today)},
+        20,
+    )

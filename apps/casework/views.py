@@ -1,0 +1,404 @@
+"""Notes, drafts, tasks and contacts on the case page.
+
+The forms post normally and redirect back to the case page; with htmx the
+same views answer with the section's partial, so the page stays put.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.cases.models import Case
+from apps.casework import services
+from apps.casework.forms import (
+    ContactForm,
+    NoteCorrectionForm,
+    NoteForm,
+    NoteShareForm,
+    TaskEditForm,
+    TaskForm,
+)
+from apps.casework.models import CaseNote, Task
+from apps.casework.sections import (
+    contacts_panel,
+    end_of_week,
+    notes_panel,
+    tasks_panel,
+)
+from apps.core.access import roles_required
+from apps.core.htmx import partial_template
+from apps.core.records import StaleRecord
+
+CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
+SESSION_EXPIRED = (
+    "Sitzung abgelaufen – Ihr Text ist noch nicht gespeichert; bitte in neuem Tab anmelden."
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _case(request: HttpRequest, case_pk: int) -> Case:
+    """The case if the user may see it; 404 hides other teams' cases."""
+    return get_object_or_404(
+        Case.objects.visible_to(_user(request)).select_related("team"), pk=case_pk
+    )
+
+
+def _note(request: HttpRequest, case: Case, note_pk: int) -> CaseNote:
+    user = _user(request)
+    return get_object_or_404(
+        CaseNote.objects.visible_to(user).filter(case=case).with_history_for(user), pk=note_pk
+    )
+
+
+def _own_note(request: HttpRequest, case: Case, note_pk: int) -> CaseNote:
+    note = _note(request, case, note_pk)
+    if note.author_id != request.user.pk:
+        raise PermissionDenied  # visible, but only its author corrects or shares it
+    return note
+
+
+def _is_swap(request: HttpRequest) -> bool:
+    return "#" in partial_template(request, "", "swap")
+
+
+def _page_or_partial(request: HttpRequest, page: str, section: str, partial: str) -> str:
+    """The whole page, or for an htmx swap one partial of the case-page section."""
+    return f"{section}#{partial}" if _is_swap(request) else page
+
+
+def _back_to_case(case: Case, anchor: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{case.get_absolute_url()}#{anchor}")
+
+
+def _first_error(form: Any) -> str:
+    return next(iter(form.errors.values()))[0] if form.errors else ""
+
+
+def expired_session_answers_401(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
+    """For htmx autosave: an expired session gets a short 401 notice, not the login page.
+
+    The login redirect would swap the whole login page into the status line
+    and the person would believe the text was saved. The access rule of the
+    wrapped view still applies to everyone who is logged in.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            html = render_to_string(
+                "casework/section_notes.html#draft-expired", {"message": SESSION_EXPIRED}
+            )
+            return HttpResponse(html, status=401)
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapper)
+
+
+# Notes -----------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(*CASEWORK)
+def note_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    cursor = request.GET.get("nach", "")
+    before = int(cursor) if cursor.isdigit() else None
+    panel = notes_panel(_user(request), case, before=before, size=50)
+    template = _page_or_partial(
+        request, "casework/notes.html", "casework/section_notes.html", "notes-list"
+    )
+    return render(request, template, {"panel": panel, "case": case})
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@roles_required(*CASEWORK)
+def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    user = _user(request)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_create(
+            case=case,
+            author=user,
+            text=form.cleaned_data["text"],
+            confided=form.cleaned_data["confided"],
+        )
+        if not _is_swap(request):
+            messages.success(request, "Die Notiz ist gespeichert.")
+            return _back_to_case(case, "notizen")
+    # After a save the panel shows an empty form; after an error, the typed text.
+    panel = notes_panel(user, case, form=None if form.is_valid() else form)
+    template = _page_or_partial(
+        request, "casework/notes.html", "casework/section_notes.html", "notes-panel"
+    )
+    return render(request, template, {"panel": panel, "case": case})
+
+
+@require_POST
+@expired_session_answers_401
+@roles_required(*CASEWORK)
+def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    draft = services.note_draft_save(
+        case=case,
+        user=_user(request),
+        text=request.POST.get("text", ""),
+        confided=request.POST.get("confided") == "on",
+    )
+    return render(request, "casework/section_notes.html#draft-status", {"draft": draft})
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def note_history(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    note = _note(request, case, note_pk)
+    return render(
+        request,
+        "casework/note_history.html",
+        {"case": case, "note": note, "readable": note.can_read_text(_user(request))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CASEWORK)
+def note_correct(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    note = _own_note(request, case, note_pk)
+    current = note.current_version
+    current_text = current.text if current else ""
+    form = NoteCorrectionForm(
+        request.POST or None, initial={"text": current_text}, current_text=current_text
+    )
+    if request.method == "POST" and form.is_valid():
+        services.note_correct(
+            note_id=note.pk,
+            actor=_user(request),
+            text=form.cleaned_data["text"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, "Die Korrektur ist gespeichert; die frühere Fassung bleibt lesbar."
+        )
+        return HttpResponseRedirect(note.get_absolute_url())
+    return render(request, "casework/note_correct.html", {"case": case, "note": note, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CASEWORK)
+def note_share(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    note = _own_note(request, case, note_pk)
+    if not note.confided:
+        messages.info(request, "Diese Notiz ist nicht anvertraut; alle im Fall sehen sie schon.")
+        return HttpResponseRedirect(note.get_absolute_url())
+    user = _user(request)
+    form = NoteShareForm(request.POST or None, case=case, author=user)
+    if request.method == "POST" and form.is_valid():
+        shares = services.note_share(
+            note_id=note.pk,
+            actor=user,
+            colleagues=list(form.cleaned_data["colleagues"]),
+            consent_given_by=form.cleaned_data["consent_given_by"],
+            consent_given_on=form.cleaned_data["consent_given_on"],
+            consent_basis=form.cleaned_data["consent_basis"],
+        )
+        names = ", ".join(str(share.shared_with) for share in shares)
+        messages.success(
+            request,
+            f"Freigegeben für: {names}." if shares else "Diese Personen hatten die Notiz schon.",
+        )
+        return HttpResponseRedirect(note.get_absolute_url())
+    return render(request, "casework/note_share.html", {"case": case, "note": note, "form": form})
+
+
+# Tasks -----------------------------------------------------------------------
+
+
+def _tasks_response(
+    request: HttpRequest, case: Case, *, form: Any = None, error: str = ""
+) -> HttpResponse:
+    panel = tasks_panel(_user(request), case, form=form)
+    return render(
+        request,
+        _page_or_partial(
+            request, "casework/task_form.html", "casework/section_tasks.html", "tasks-panel"
+        ),
+        {"panel": panel, "case": case, "error": error, "form": form or panel.form},
+    )
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@roles_required(*CASEWORK)
+def task_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    form = TaskForm(request.POST, case=case)
+    if not form.is_valid():
+        return _tasks_response(request, case, form=form)
+    task = form.save(commit=False)
+    task.case = case
+    task.created_by = _user(request)
+    task.save()
+    if _is_swap(request):
+        return _tasks_response(request, case)
+    messages.success(request, "Die Wiedervorlage ist angelegt.")
+    return _back_to_case(case, "wiedervorlagen")
+
+
+def _task(request: HttpRequest, case: Case, task_pk: int) -> Task:
+    return get_object_or_404(
+        Task.objects.visible_to(_user(request)).filter(case=case).select_related("assignee"),
+        pk=task_pk,
+    )
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@roles_required(*CASEWORK)
+def task_done(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    task = _task(request, case, task_pk)
+    version = request.POST.get("version", "")
+    error = ""
+    try:
+        services.task_complete(
+            task_id=task.pk,
+            actor=_user(request),
+            expected_version=int(version) if version.isdigit() else -1,
+        )
+    except StaleRecord as stale:
+        error = stale.message
+    if _is_swap(request):
+        return _tasks_response(request, case, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Die Wiedervorlage ist erledigt.")
+    return _back_to_case(case, "wiedervorlagen")
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CASEWORK)
+def task_edit(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    task = _task(request, case, task_pk)
+    if request.method == "GET":
+        form = TaskEditForm(instance=task, initial={"version": task.version}, case=case)
+        return render(
+            request, "casework/task_edit.html", {"case": case, "task": task, "form": form}
+        )
+    # The form never saves itself: the service checks the version first.
+    form = TaskEditForm(request.POST, instance=Task(case=case), case=case)
+    stale = None
+    if form.is_valid():
+        try:
+            services.task_update(
+                task_id=task.pk,
+                actor=_user(request),
+                expected_version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+                assignee=form.cleaned_data["assignee"],
+            )
+        except StaleRecord as error:
+            stale = error.message
+        else:
+            messages.success(request, "Die Wiedervorlage ist geändert.")
+            return _back_to_case(case, "wiedervorlagen")
+    context = {"case": case, "task": task, "form": form, "stale": stale}
+    if stale:
+        # Show what is saved now next to what the person typed; the next
+        # save builds on the current version.
+        data = request.POST.copy()
+        data["version"] = str(task.version)
+        context["form"] = TaskEditForm(data, instance=Task(case=case), case=case)
+    return render(request, "casework/task_edit.html", context, status=409 if stale else 200)
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    week_end = end_of_week(today)
+    tasks = list(
+        Task.objects.visible_to(user)
+        .open()
+        .filter(assignee=user)
+        .select_related("case")
+        .order_by("due_date", "pk")[:300]
+    )
+    return render(
+        request,
+        "casework/my_tasks.html",
+        {
+            "overdue": [t for t in tasks if t.due_date < today],
+            "this_week": [t for t in tasks if today <= t.due_date <= week_end],
+            "later": [t for t in tasks if t.due_date > week_end],
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def team_tasks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    tasks = Task.objects.visible_to(user).due_by(end_of_week(today))
+    if not user.is_familienamt:
+        tasks = tasks.filter(case__team__in=user.teams)
+    team = request.GET.get("team", "")
+    if team.isdigit():
+        tasks = tasks.filter(case__team_id=int(team))
+    rows = list(tasks.select_related("case__team", "assignee").order_by("due_date", "pk")[:500])
+    return render(
+        request,
+        "casework/team_tasks.html",
+        {
+            "overdue": [t for t in rows if t.due_date < today],
+            "this_week": [t for t in rows if t.due_date >= today],
+            "today": today,
+            "show_team": user.is_familienamt,
+        },
+    )
+
+
+# Contacts --------------------------------------------------------------------
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@roles_required(*CASEWORK)
+def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    user = _user(request)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        services.contact_create(case=case, actor=user, **form.cleaned_data)
+        if not _is_swap(request):
+            messages.success(request, "Der Kontakt ist festgehalten.")
+            return _back_to_case(case, "kontakte")
+    panel = contacts_panel(user, case, form=None if form.is_valid() else form)
+    template = _page_or_partial(
+        request, "casework/contact_form.html", "casework/section_contacts.html", "contacts-panel"
+    )
+    return render(request, template, {"panel": panel, "case": case})
