@@ -1,43 +1,371 @@
-"""STUB – being written by a helper."""
+"""Case pages: open a case from a request, the case list and file, moves, decisions.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Every read starts from ``Case.objects.visible_to(user)``: a case of another
+team is a 404. Writes go through ``apps.cases.services``; a refused or stale
+action shows its message and changes nothing.
+"""
 
-from apps.accounts.models import Role
+import datetime
+from dataclasses import dataclass
+from typing import cast
+
+from django.contrib import messages
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import Role, User
+from apps.cases.duplicates import possible_duplicates
+from apps.cases.filters import CaseFilter
+from apps.cases.forms import (
+    NEW_PERSON,
+    CaseMoveForm,
+    DecisionForm,
+    IdentityForm,
+    PersonChoiceForm,
+    RecommendationForm,
+)
+from apps.cases.models import Case, Decision, Person
+from apps.cases.services import (
+    case_decide,
+    case_open_from_referral,
+    case_recommend,
+    case_transition,
+)
+from apps.core import casefile
 from apps.core.access import roles_required
+from apps.core.htmx import partial_template
+from apps.core.records import StaleRecord
+from apps.referrals.models import Referral
+from apps.referrals.workflow import (
+    DECIDING_TRANSITIONS,
+    Party,
+    Status,
+    TransitionNotAllowed,
+    next_steps,
+)
 
 FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
+PAGE_SIZE = 25
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _refusal(error: StaleRecord | TransitionNotAllowed) -> str:
+    return error.message if isinstance(error, StaleRecord) else str(error)
+
+
+def whose_move(case: Case) -> str:
+    """Who must act next, in plain German (the team and school by name)."""
+    match case.whose_move:
+        case Party.TEAM:
+            return case.team.name
+        case Party.SCHOOL:
+            return case.school.name if case.school else "die Schule"
+        case Party.PARENTS:
+            return "die Eltern (Sorgeberechtigte)"
+        case Party.FAMILIENAMT:
+            return "das Familienamt"
+    return "niemand"
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    whose_move: str
+
+
+# The cursor holds only a timestamp and a number: names never appear in URLs.
+def _cursor(case: Case) -> str:
+    return f"{(case.opened_at - EPOCH) // datetime.timedelta(microseconds=1)}-{case.pk}"
+
+
+def _parse_cursor(raw: str | None) -> tuple[datetime.datetime, int] | None:
+    try:
+        micros, pk = (raw or "").split("-")
+        return EPOCH + datetime.timedelta(microseconds=int(micros)), int(pk)
+    except (ValueError, OverflowError):
+        return None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
 @roles_required(*FA, Role.TEAM)
 def case_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    cases = Case.objects.visible_to(user).select_related("person", "school", "team", "worker")
+    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
+    found = case_filter.qs.order_by("-opened_at", "-pk")
+    cursor = _parse_cursor(request.GET.get("nach"))
+    if cursor is not None:
+        opened_at, pk = cursor
+        found = found.filter(Q(opened_at__lt=opened_at) | Q(opened_at=opened_at, pk__lt=pk))
+    page = list(found[: PAGE_SIZE + 1])
+    next_cursor = _cursor(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+    rows = [CaseRow(case, whose_move(case)) for case in page[:PAGE_SIZE]]
+    return render(
+        request,
+        partial_template(request, "cases/case_list.html", "case-table"),
+        {
+            "filter": case_filter,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "is_continued": cursor is not None,
+            "is_familienamt": user.is_familienamt,
+        },
+    )
 
 
+def _referral_for_opening(request: HttpRequest, referral_pk: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.visible_to(_user(request)).select_related("school", "team", "sozialraum"),
+        pk=referral_pk,
+    )
+
+
+def _with_cases(persons: list[Person]) -> list[Person]:
+    prefetch_related_objects(
+        persons,
+        Prefetch("cases", queryset=Case.objects.select_related("team").order_by("-opened_at")),
+    )
+    return persons
+
+
+@require_http_methods(["GET", "POST"])
 @roles_required(*FA)
 def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
-    raise Http404
+    """Accept a request as a case, after staff chose: known person or new person."""
+    referral = _referral_for_opening(request, referral_pk)
+    if not referral.is_open:
+        existing = Case.objects.filter(referral=referral).first()
+        messages.info(
+            request,
+            f"Die Anfrage {referral.reference} ist bereits erledigt "
+            f"({referral.get_status_display()}).",
+        )
+        return redirect(existing or referral)
+
+    data: QueryDict | None = request.POST.copy() if request.method == "POST" else None
+    identity_form = IdentityForm(data) if referral.pseudonymised else None
+    identity: tuple[str, str, datetime.date | None] | None = None
+    if identity_form is None:
+        identity = (referral.first_name, referral.last_name, referral.date_of_birth)
+    elif identity_form.is_valid():
+        identity = (
+            identity_form.cleaned_data["first_name"],
+            identity_form.cleaned_data["last_name"],
+            identity_form.cleaned_data["date_of_birth"],
+        )
+    duplicates = _with_cases(possible_duplicates(*identity)) if identity else []
+
+    if data is not None and not duplicates and "person" not in data:
+        # Nobody known with this name and birthday: creating a new person is the only choice.
+        data["person"] = NEW_PERSON
+    choice_form = PersonChoiceForm(
+        data, duplicates=duplicates, initial={"version": referral.version}
+    )
+
+    if data is not None and identity is not None and choice_form.is_valid():
+        first_name, last_name, date_of_birth = identity
+        try:
+            case = case_open_from_referral(
+                referral_id=referral.pk,
+                actor=_user(request),
+                expected_version=choice_form.cleaned_data["version"],
+                person=choice_form.chosen_person,
+                first_name=first_name,
+                last_name=last_name,
+                date_of_birth=date_of_birth,
+            )
+        except (StaleRecord, TransitionNotAllowed) as error:
+            messages.error(request, _refusal(error))
+            return redirect("cases:open", referral_pk=referral.pk)
+        messages.success(request, f"Fall {case.reference} eröffnet. Das Team ist benachrichtigt.")
+        return redirect(case)
+
+    return render(
+        request,
+        "cases/case_open.html",
+        {
+            "referral": referral,
+            "identity_form": identity_form,
+            "choice_form": choice_form,
+            "duplicates": duplicates,
+            "show_choice": identity is not None,
+        },
+    )
 
 
+def _visible_case(request: HttpRequest, pk: int) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(_user(request)).select_related(
+            "person", "school", "sozialraum", "team", "worker", "referral"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    title: str
+    html: SafeString
+
+
+def _casefile_sections(request: HttpRequest, case: Case) -> list[RenderedSection]:
+    """Sections other apps (casework) add to the page, each rendered with its own context."""
+    return [
+        RenderedSection(section.title, section.render(request))
+        for section in casefile.sections_for(request, case)
+    ]
+
+
+@require_GET
 @roles_required(*FA, Role.TEAM)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    case = _visible_case(request, pk)
+    roles = user.role_names
+    # Decisions are made with a Bescheid on their own page, never with a bare button.
+    steps = [
+        step
+        for step in next_steps(case.status, roles)
+        if (step.source, step.target) not in DECIDING_TRANSITIONS
+    ]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "whose_move": whose_move(case),
+            "events": case.events.select_related("actor"),
+            "recommendations": case.recommendations.select_related("author"),
+            "decisions": case.decisions.select_related("provider", "pool", "decided_by"),
+            "steps": steps,
+            "can_decide": user.is_familienamt and case.status == Status.DECISION,
+            "can_recommend": Role.TEAM in roles and case.status != Status.CLOSED,
+            "recommendation_form": RecommendationForm(),
+            "sections": _casefile_sections(request, case),
+        },
+    )
 
 
+@require_POST
 @roles_required(*FA, Role.TEAM)
-def case_move(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    case = _visible_case(request, pk)
+    form = CaseMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Die Aktion war unvollständig. Bitte versuchen Sie es erneut.")
+        return redirect(case)
+    try:
+        case = case_transition(
+            case_id=case.pk,
+            actor=_user(request),
+            target=form.cleaned_data["target"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (StaleRecord, TransitionNotAllowed) as error:
+        messages.error(request, _refusal(error))
+    except ValueError:
+        messages.error(request, "Diesen Status gibt es nicht.")
+    else:
+        messages.success(request, f"Fall {case.reference}: {case.get_status_display()}.")
+    return redirect(case)
 
 
-@roles_required(*FA, Role.TEAM)
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.TEAM)
 def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """The team recommends; only the Familienamt decides."""
+    case = _visible_case(request, pk)
+    if case.status == Status.CLOSED:
+        messages.error(request, "Der Fall ist abgeschlossen; eine Empfehlung ist nicht mehr nötig.")
+        return redirect(case)
+    form = RecommendationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        case_recommend(
+            case_id=case.pk,
+            actor=_user(request),
+            text=form.cleaned_data["text"],
+            hours_per_week=form.cleaned_data["hours_per_week"],
+        )
+        messages.success(
+            request, "Ihre Empfehlung ist gespeichert. Das Familienamt ist informiert."
+        )
+        return redirect(case)
+    return render(request, "cases/recommendation_form.html", {"case": case, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 @roles_required(*FA)
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    case = _visible_case(request, pk)
+    if case.status != Status.DECISION:
+        messages.error(
+            request,
+            f"Der Fall {case.reference} liegt nicht zur Entscheidung vor "
+            f"(Status: {case.get_status_display()}).",
+        )
+        return redirect(case)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        school=case.school,
+        today=timezone.localdate(),
+        initial={"version": case.version},
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = case_decide(
+                case_id=case.pk,
+                actor=_user(request),
+                expected_version=data["version"],
+                outcome=data["outcome"],
+                reason=data["reason"],
+                hours_per_week=data["hours_per_week"],
+                period=data["period"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                provider=data["provider"],
+                pool=data["pool"],
+            )
+        except (StaleRecord, TransitionNotAllowed) as error:
+            messages.error(request, _refusal(error))
+            return redirect(case)
+        messages.success(
+            request,
+            f"Bescheid {decision.reference} erlassen: Hilfe {decision.get_outcome_display()}.",
+        )
+        return redirect(decision)
+    return render(
+        request,
+        "cases/decision_form.html",
+        {
+            "case": case,
+            "form": form,
+            "recommendations": case.recommendations.select_related("author")[:5],
+        },
+    )
 
 
+@require_GET
 @roles_required(*FA, Role.TEAM)
 def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
-    raise Http404
+    case = _visible_case(request, pk)
+    decision = get_object_or_404(
+        Decision.objects.select_related("provider", "pool__school", "decided_by").filter(case=case),
+        pk=decision_pk,
+    )
+    return render(
+        request,
+        "cases/decision_letter.html",
+        {"case": case, "decision": decision, "case_url": reverse("cases:detail", args=[case.pk])},
+    )

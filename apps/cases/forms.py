@@ -1,0 +1,290 @@
+"""Forms of the case pages. They validate input; the services in ``services.py`` write."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from apps.cases.models import Decision, Person, Pool, Provider
+from apps.organisation.models import Schule
+
+NEW_PERSON = "neu"
+
+
+def _kern(form: forms.BaseForm) -> None:
+    """KERN classes on every widget (templates/cases/field.html lays out the rest)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if field.help_text and isinstance(form.auto_id, str):
+            widget.attrs.setdefault("aria-describedby", f"{form.auto_id % name}-hint")
+        if isinstance(widget, forms.HiddenInput | forms.RadioSelect):
+            continue
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "kern-form-input__select")
+        else:
+            widget.attrs.setdefault("class", "kern-form-input__input")
+        if isinstance(field, forms.DecimalField):
+            widget.attrs.setdefault("inputmode", "decimal")
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionForm(forms.Form):
+    """The version the person saw; the service refuses if someone changed it since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class IdentityForm(forms.Form):
+    """Name and date of birth for a pseudonymised request, once the parents consented."""
+
+    first_name = forms.CharField(
+        label="Vorname des Kindes",
+        max_length=100,
+        error_messages={"required": "Bitte geben Sie den Vornamen des Kindes ein."},
+    )
+    last_name = forms.CharField(
+        label="Nachname des Kindes",
+        max_length=100,
+        error_messages={"required": "Bitte geben Sie den Nachnamen des Kindes ein."},
+    )
+    date_of_birth = forms.DateField(
+        label="Geburtsdatum",
+        widget=_date_widget(),
+        error_messages={
+            "required": "Bitte geben Sie das Geburtsdatum des Kindes ein.",
+            "invalid": "Bitte geben Sie ein gültiges Datum ein, zum Beispiel 04.03.2016.",
+        },
+    )
+    consent_confirmed = forms.BooleanField(
+        label="Die Sorgeberechtigten haben eingewilligt, dass das Familienamt Namen und "
+        "Geburtsdatum des Kindes erfasst.",
+        error_messages={
+            "required": "Ohne Einwilligung der Sorgeberechtigten darf kein Fall mit Namen "
+            "angelegt werden."
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _kern(self)
+
+    def clean_date_of_birth(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date_of_birth"]
+        if value > datetime.date.today():
+            raise forms.ValidationError("Das Geburtsdatum liegt in der Zukunft.")
+        return value
+
+
+class PersonChoiceForm(VersionForm):
+    """Link to a known person or create a new one: staff always choose explicitly."""
+
+    person = forms.ChoiceField(
+        label="Person",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Bitte wählen Sie: mit einer bekannten Person verknüpfen oder eine "
+            "neue Person anlegen. Personen werden nie ohne Ihre Entscheidung zusammengeführt.",
+            "invalid_choice": "Diese Auswahl ist nicht (mehr) möglich. Bitte wählen Sie erneut.",
+        },
+    )
+
+    def __init__(self, *args: Any, duplicates: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates = {person.pk: person for person in duplicates}
+        choices = [
+            (str(person.pk), f"mit bekannter Person verknüpfen: {person}") for person in duplicates
+        ]
+        choices.append((NEW_PERSON, "neue Person anlegen"))
+        field: forms.ChoiceField = self.fields["person"]  # type: ignore[assignment]
+        field.choices = choices
+        if not duplicates:
+            # Nobody to confuse the child with: creating a new person is the only choice.
+            field.initial = NEW_PERSON
+        _kern(self)
+
+    @property
+    def chosen_person(self) -> Person | None:
+        value = self.cleaned_data["person"]
+        return None if value == NEW_PERSON else self.duplicates[int(value)]
+
+
+class CaseMoveForm(VersionForm):
+    target = forms.CharField(max_length=20)
+
+
+HOURS_ERRORS = {
+    "invalid": "Bitte geben Sie die Stunden als Zahl ein, zum Beispiel 12 oder 12,5.",
+    "max_digits": "Bitte höchstens 40 Stunden pro Woche angeben.",
+    "max_decimal_places": "Bitte die Stunden auf eine Nachkommastelle angeben.",
+    "max_whole_digits": "Bitte höchstens 40 Stunden pro Woche angeben.",
+}
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label="Empfehlung des Teams",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Bitte schreiben Sie Ihre Empfehlung auf."},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Empfohlene Stunden pro Woche",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+        help_text="Freiwillig; mehr als 0 und höchstens 40.",
+        error_messages=HOURS_ERRORS,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Own ids: the case page also carries casework's note form with a "text" field.
+        kwargs.setdefault("auto_id", "empfehlung_%s")
+        super().__init__(*args, **kwargs)
+        _kern(self)
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Bitte schreiben Sie Ihre Empfehlung auf.")
+        return text
+
+    def clean_hours_per_week(self) -> Decimal | None:
+        hours: Decimal | None = self.cleaned_data["hours_per_week"]
+        if hours is not None and not (Decimal(0) < hours <= Decimal(40)):
+            raise forms.ValidationError("Die Stunden müssen größer als 0 und höchstens 40 sein.")
+        return hours
+
+
+def school_year_start(day: datetime.date) -> datetime.date:
+    """1 August of the school year that ``day`` falls in (Thuringia: 1 Aug – 31 Jul)."""
+    year = day.year if day.month >= 8 else day.year - 1
+    return datetime.date(year, 8, 1)
+
+
+def period_dates(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The school year or half-year that ``day`` falls in."""
+    start = school_year_start(day)
+    end_of_year = datetime.date(start.year + 1, 7, 31)
+    if period == Decision.Period.SCHOOL_YEAR:
+        return start, end_of_year
+    if day.month >= 8:
+        return start, datetime.date(start.year + 1, 1, 31)
+    return datetime.date(start.year + 1, 2, 1), end_of_year
+
+
+class DecisionForm(VersionForm):
+    outcome = forms.ChoiceField(
+        label="Entscheidung",
+        choices=[
+            (Decision.Outcome.GRANTED, "Hilfe bewilligen"),
+            (Decision.Outcome.REFUSED, "Hilfe ablehnen"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Bitte wählen Sie: bewilligen oder ablehnen."},
+    )
+    reason = forms.CharField(
+        label="Begründung",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="Steht im Bescheid an die Sorgeberechtigten.",
+        error_messages={"required": "Bitte begründen Sie die Entscheidung."},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Stunden pro Woche",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+        validators=[
+            MinValueValidator(Decimal("0.5"), "Bitte mindestens 0,5 Stunden pro Woche angeben."),
+            MaxValueValidator(Decimal(40), "Bitte höchstens 40 Stunden pro Woche angeben."),
+        ],
+        help_text="Nur bei Bewilligung: 0,5 bis 40.",
+        error_messages=HOURS_ERRORS,
+    )
+    period = forms.ChoiceField(
+        label="Zeitraum",
+        required=False,
+        choices=[("", "– bitte wählen –"), *Decision.Period.choices],
+        help_text="Schulbegleitung wird je Schuljahr oder Schulhalbjahr bewilligt.",
+    )
+    valid_from = forms.DateField(
+        label="gültig ab",
+        required=False,
+        widget=_date_widget(),
+        error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein."},
+    )
+    valid_until = forms.DateField(
+        label="gültig bis",
+        required=False,
+        widget=_date_widget(),
+        error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein."},
+    )
+    provider = forms.ModelChoiceField(
+        label="Leistungserbringer",
+        queryset=Provider.objects.all(),
+        required=False,
+        empty_label="– bitte wählen –",
+        error_messages={"invalid_choice": "Bitte wählen Sie einen Leistungserbringer der Liste."},
+    )
+    pool = forms.ModelChoiceField(
+        label="Pool an der Schule (freiwillig)",
+        queryset=Pool.objects.none(),
+        required=False,
+        empty_label="kein Pool",
+        help_text="Im Pool teilen sich mehrere Kinder einer Schule die Begleitung; "
+        "jedes Kind behält seine eigene Bewilligung mit eigenen Stunden.",
+        error_messages={"invalid_choice": "Bitte wählen Sie einen Pool dieser Schule."},
+    )
+
+    def __init__(
+        self, *args: Any, school: Schule | None, today: datetime.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        pool_field: forms.ModelChoiceField = self.fields["pool"]  # type: ignore[assignment]
+        pool_field.queryset = (
+            Pool.objects.filter(school=school).select_related("school")
+            if school is not None
+            else Pool.objects.none()
+        )
+        year_from, year_until = period_dates(Decision.Period.SCHOOL_YEAR, today)
+        half_from, half_until = period_dates(Decision.Period.HALF_YEAR, today)
+        self.fields["valid_from"].help_text = (
+            f"Vorbelegt mit dem laufenden Schuljahr ({year_from:%d.%m.%Y} bis "
+            f"{year_until:%d.%m.%Y}); Schulhalbjahr: {half_from:%d.%m.%Y} bis "
+            f"{half_until:%d.%m.%Y}. Bleibt das Feld leer, gilt der gewählte Zeitraum."
+        )
+        if not self.is_bound:
+            self.initial.setdefault("period", Decision.Period.SCHOOL_YEAR)
+            self.initial.setdefault("valid_from", year_from)
+            self.initial.setdefault("valid_until", year_until)
+        _kern(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") != Decision.Outcome.GRANTED:
+            # A refusal carries no grant details, whatever was typed in.
+            for name in ("hours_per_week", "valid_from", "valid_until", "provider", "pool"):
+                data[name] = None
+            data["period"] = ""
+            return data
+        if data.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+            self.add_error("hours_per_week", "Bitte geben Sie die Stunden pro Woche an.")
+        if not data.get("period"):
+            self.add_error("period", "Bitte wählen Sie Schuljahr oder Schulhalbjahr.")
+        elif "valid_from" not in self.errors and "valid_until" not in self.errors:
+            default_from, default_until = period_dates(data["period"], self.today)
+            data["valid_from"] = data.get("valid_from") or default_from
+            data["valid_until"] = data.get("valid_until") or default_until
+            if data["valid_from"] > data["valid_until"]:
+                self.add_error("valid_until", "„gültig bis“ liegt vor „gültig ab“.")
+        if data.get("provider") is None and "provider" not in self.errors:
+            self.add_error("provider", "Bitte wählen Sie den Leistungserbringer.")
+        return data

@@ -1,0 +1,293 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from apps.cases.forms import period_dates
+from apps.cases.models import Decision, Pool
+from apps.cases.services import case_decide
+from apps.referrals.workflow import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _grant(provider, **extra):
+    return {
+        "version": 5,
+        "outcome": Decision.Outcome.GRANTED,
+        "reason": "Der Bedarf ist festgestellt.",
+        "hours_per_week": "15",
+        "period": Decision.Period.SCHOOL_YEAR,
+        "valid_from": "2026-08-01",
+        "valid_until": "2027-07-31",
+        "provider": provider.pk,
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("familienamt_worker", 200),
+        ("familienamt_lead", 200),
+        ("west_member", 403),
+        ("school_leader", 403),
+        ("admin_user", 403),
+        ("dpo", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_decision_create_access(client, login_as, decision_case, persona, status):
+    login_as(persona)
+
+    assert client.get(reverse("cases:decide", args=[decision_case.pk])).status_code == status
+
+
+def test_an_unknown_case_is_404(client, familienamt_worker):
+    client.force_login(familienamt_worker)
+
+    assert client.get(reverse("cases:decide", args=[99999])).status_code == 404
+
+
+def test_the_real_providers_are_offered(client, familienamt_worker, decision_case):
+    client.force_login(familienamt_worker)
+
+    response = client.get(reverse("cases:decide", args=[decision_case.pk]))
+
+    assert "Atze Assistenz gGmbH – Regionalteam Weimar" in response.text
+    assert "Lebenshilfe Inklusive Bildung – Regionalteam Weimar 1" in response.text
+    assert "Lebenshilfe Inklusive Bildung – Regionalteam Weimar 2" in response.text
+    assert "jedes Kind behält seine eigene Bewilligung" in response.text
+
+
+def test_the_form_is_prefilled_with_the_current_school_year(
+    client, familienamt_worker, decision_case
+):
+    client.force_login(familienamt_worker)
+
+    form = client.get(reverse("cases:decide", args=[decision_case.pk])).context["form"]
+
+    valid_from = form.initial["valid_from"]
+    assert valid_from.month == 8 and valid_from.day == 1
+    assert form.initial["valid_until"] == datetime.date(valid_from.year + 1, 7, 31)
+
+
+@pytest.mark.parametrize(
+    ("period", "day", "expected"),
+    [
+        ("school_year", datetime.date(2026, 11, 12), ("2026-08-01", "2027-07-31")),
+        ("school_year", datetime.date(2027, 3, 1), ("2026-08-01", "2027-07-31")),
+        ("half_year", datetime.date(2026, 11, 12), ("2026-08-01", "2027-01-31")),
+        ("half_year", datetime.date(2027, 3, 1), ("2027-02-01", "2027-07-31")),
+    ],
+)
+def test_periods_follow_the_thuringian_school_year(period, day, expected):
+    assert tuple(d.isoformat() for d in period_dates(period, day)) == expected
+
+
+def test_the_familienamt_grants_with_a_pool_of_the_school(
+    client, familienamt_worker, decision_case, provider
+):
+    pool = Pool.objects.create(school=decision_case.school, provider=provider, name="Pool 1")
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(provider, version=decision_case.version, pool=pool.pk),
+    )
+
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and response.url == decision.get_absolute_url()
+    assert decision.hours_per_week == Decimal(15) and decision.pool == pool
+    decision_case.refresh_from_db()
+    assert decision_case.status == Status.RUNNING
+
+
+def test_empty_dates_follow_the_chosen_period(client, familienamt_worker, decision_case, provider):
+    client.force_login(familienamt_worker)
+
+    client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(
+            provider,
+            version=decision_case.version,
+            period=Decision.Period.HALF_YEAR,
+            valid_from="",
+            valid_until="",
+        ),
+    )
+
+    decision = Decision.objects.get()
+    assert decision.valid_from and decision.valid_until
+    assert decision.valid_until.day == 31 and decision.valid_until.month in (1, 7)
+
+
+def test_a_refusal_needs_only_a_reason(client, familienamt_worker, decision_case):
+    client.force_login(familienamt_worker)
+
+    client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        {
+            "version": decision_case.version,
+            "outcome": "refused",
+            "reason": "Kein Bedarf.",
+            "hours_per_week": "10",
+        },
+    )
+
+    decision = Decision.objects.get()
+    assert decision.outcome == "refused" and decision.hours_per_week is None
+    decision_case.refresh_from_db()
+    assert decision_case.status == Status.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"outcome": ""}, "Bitte wählen Sie: bewilligen oder ablehnen."),
+        ({"reason": ""}, "Bitte begründen Sie die Entscheidung."),
+        ({"hours_per_week": ""}, "Bitte geben Sie die Stunden pro Woche an."),
+        ({"hours_per_week": "0,4"}, "mindestens 0,5 Stunden"),
+        ({"hours_per_week": "40,5"}, "höchstens 40 Stunden"),
+        ({"hours_per_week": "zehn"}, "als Zahl"),
+        ({"period": ""}, "Bitte wählen Sie Schuljahr oder Schulhalbjahr."),
+        ({"valid_from": "2027-08-01"}, "„gültig bis“ liegt vor „gültig ab“."),
+        ({"valid_from": "31.02.2026"}, "Bitte geben Sie ein gültiges Datum ein."),
+        ({"provider": ""}, "Bitte wählen Sie den Leistungserbringer."),
+        ({"provider": "99999"}, "Bitte wählen Sie einen Leistungserbringer der Liste."),
+    ],
+)
+def test_bad_decision_input_is_refused_and_writes_nothing(
+    client, familienamt_worker, decision_case, provider, change, message
+):
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(provider, version=decision_case.version) | change,
+    )
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Es wurde kein Bescheid erlassen" in response.text
+    assert not Decision.objects.exists()
+    decision_case.refresh_from_db()
+    assert decision_case.status == Status.DECISION
+
+
+def test_a_pool_of_another_school_is_refused(
+    client, familienamt_worker, decision_case, provider, school_nord
+):
+    other = Pool.objects.create(school=school_nord, provider=provider, name="Pool Nord")
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(provider, version=decision_case.version, pool=other.pk),
+    )
+
+    assert "Bitte wählen Sie einen Pool dieser Schule." in response.text
+    assert not Decision.objects.exists()
+
+
+def test_a_stale_decision_is_refused(client, familienamt_worker, decision_case, provider):
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(provider, version=decision_case.version - 1),
+        follow=True,
+    )
+
+    assert "wurde inzwischen" in response.text
+    assert not Decision.objects.exists()
+
+
+def test_a_case_not_up_for_decision_cannot_be_decided(
+    client, familienamt_worker, west_case, provider
+):
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[west_case.pk]),
+        _grant(provider, version=west_case.version),
+        follow=True,
+    )
+
+    assert "liegt nicht zur Entscheidung vor" in response.text
+    assert not Decision.objects.exists()
+
+
+# decision_letter
+
+
+@pytest.fixture
+def granted(decision_case, familienamt_worker, provider) -> Decision:
+    pool = Pool.objects.create(school=decision_case.school, provider=provider, name="Pool Süd")
+    return case_decide(
+        case_id=decision_case.pk,
+        actor=familienamt_worker,
+        expected_version=decision_case.version,
+        outcome=Decision.Outcome.GRANTED,
+        reason="Bedarf festgestellt.",
+        hours_per_week=Decimal("12.5"),
+        period=Decision.Period.SCHOOL_YEAR,
+        valid_from=datetime.date(2026, 8, 1),
+        valid_until=datetime.date(2027, 7, 31),
+        provider=provider,
+        pool=pool,
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("familienamt_worker", 200),
+        ("familienamt_lead", 200),
+        ("west_member", 200),
+        ("nord_member", 404),
+        ("school_leader", 403),
+        ("admin_user", 403),
+        ("dpo", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_decision_letter_access(client, login_as, granted, persona, status):
+    login_as(persona)
+
+    assert client.get(granted.get_absolute_url()).status_code == status
+
+
+def test_a_decision_of_another_case_is_404(client, familienamt_worker, granted, nord_case):
+    client.force_login(familienamt_worker)
+
+    url = reverse("cases:decision", args=[nord_case.pk, granted.pk])
+
+    assert client.get(url).status_code == 404
+
+
+def test_the_letter_has_everything_the_parents_need(client, west_member, granted):
+    client.force_login(west_member)
+
+    text = client.get(granted.get_absolute_url()).text
+
+    for expected in (
+        "Amt für Familie und Soziales",
+        "Schwanseestraße 17",
+        "99423 Weimar",
+        f"Bescheid-Nr. {granted.reference}",
+        "An die Sorgeberechtigten von<br>Jürgen Müller",
+        "<strong>bewilligt</strong>",
+        "12,5 Stunden pro Woche",
+        "vom 01.08.2026 bis zum 31.07.2027",
+        "Atze Assistenz gGmbH – Regionalteam Weimar",
+        "Pool Süd",
+        "Bedarf festgestellt.",
+        "Rechtsbehelfsbelehrung",
+        "innerhalb eines Monats",
+        "css/print.css",
+        "Strg+P",
+    ):
+        assert expected in text, expected
+    assert "<script>" not in text.split("</head>")[1]
