@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "apps.referrals",
     "apps.cases",
     "apps.casework",
+    "apps.conferences",
+    "apps.neighbourhood",
     "apps.audit",
     "apps.demo",
 ]
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a redirect to the login or second-factor step is no read.
+    "apps.audit.middleware.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "weimar_sozialraum.urls"
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.current_roles",
+                "apps.notifications.context_processors.inbox",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },

@@ -7,7 +7,10 @@ urlpatterns = [
     path("", include("apps.referrals.urls")),
     path("faelle/", include("apps.cases.urls")),
     path("faelle/", include("apps.casework.urls")),
+    path("fallberatung/", include("apps.conferences.urls")),
+    path("sozialraumarbeit/", include("apps.neighbourhood.urls")),
     path("nachrichten/", include("apps.notifications.urls")),
+    path("protokoll/", include("apps.audit.urls")),
     path("verwaltung/", admin.site.urls),
 ]
 

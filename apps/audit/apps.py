@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "apps.audit"
+    label = "audit"
+    verbose_name = "Zugriffsprotokoll"
+
+    def ready(self) -> None:
+        from django.contrib.auth import signals as auth_signals
+
+        from apps.audit import signals
+
+        auth_signals.user_logged_in.connect(signals.on_login, dispatch_uid="audit_login")
+        auth_signals.user_login_failed.connect(
+            signals.on_login_failed, dispatch_uid="audit_login_failed"
+        )
+        auth_signals.user_logged_out.connect(signals.on_logout, dispatch_uid="audit_logout")

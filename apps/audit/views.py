@@ -1,0 +1,177 @@
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import Role, User
+from apps.audit.filters import AccessLogFilter
+from apps.audit.log import client_ip, log_event, path_name_of
+from apps.audit.models import AccessLogEntry, Action, ObjectType
+from apps.audit.selectors import OPENED_ACTIONS, case_access_summary
+from apps.cases.models import Case
+from apps.core.access import authenticated, roles_required
+from apps.core.htmx import partial_template
+
+FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
+PAGE_SIZE = 50
+CURSOR_PARAM = "nach"
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+LIST_TEMPLATE = "audit/entry_list.html"
+MINE_TEMPLATE = "audit/my_entries.html"
+
+
+# --- keyset pagination over (at, id), newest first ----------------------------
+
+
+def _cursor_of(entry: AccessLogEntry) -> str:
+    return f"{(entry.at - EPOCH) // datetime.timedelta(microseconds=1)}.{entry.pk}"
+
+
+def _page(
+    entries: QuerySet[AccessLogEntry], cursor: str | None
+) -> tuple[list[AccessLogEntry], str | None]:
+    """One page and the cursor of the next; a broken cursor starts at the top."""
+    if cursor:
+        try:
+            micros_text, pk_text = cursor.split(".", 1)
+            at = EPOCH + datetime.timedelta(microseconds=int(micros_text))
+            entries = entries.filter(Q(at__lt=at) | Q(at=at, pk__lt=int(pk_text)))
+        except (ValueError, OverflowError):
+            pass
+    rows = list(entries.order_by("-at", "-pk")[: PAGE_SIZE + 1])
+    next_cursor = _cursor_of(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
+    return rows[:PAGE_SIZE], next_cursor
+
+
+def _paged_context(request: HttpRequest, entries: QuerySet[AccessLogEntry]) -> dict[str, Any]:
+    rows, next_cursor = _page(entries.select_related("user"), request.GET.get(CURSOR_PARAM))
+    return {
+        "entries": rows,
+        "next_cursor": next_cursor,
+        "is_continued": bool(request.GET.get(CURSOR_PARAM)),
+    }
+
+
+# --- the data protection officer's log ------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(Role.DATENSCHUTZ)
+def entry_list(request: HttpRequest) -> HttpResponse:
+    log_filter = AccessLogFilter(request.GET, queryset=AccessLogEntry.objects.all())
+    context: dict[str, Any] = {"filter": log_filter, "entries": [], "next_cursor": None}
+    if log_filter.is_valid():
+        context |= _paged_context(request, log_filter.qs)
+    return render(request, partial_template(request, LIST_TEMPLATE, "log-table"), context)
+
+
+CSV_HEADER = [
+    "Laufnummer",
+    "Zeitpunkt (UTC)",
+    "Benutzerkonto",
+    "Versuchter Benutzername",
+    "Aktion",
+    "Objektart",
+    "Objekt-Nr.",
+    "Aktenzeichen",
+    "Fall-Nr.",
+    "Seite",
+    "IP-Adresse",
+    "Zweck",
+    "Hash",
+]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A typed-in user name like "=HYPERLINK(...)" must stay text in a spreadsheet.
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for entry in entries:
+        yield writer.writerow(
+            _cell(value)
+            for value in (
+                entry.seq,
+                entry.at.astimezone(datetime.UTC).isoformat(),
+                entry.user.username if entry.user else entry.user_id,
+                entry.username_attempted,
+                entry.get_action_display(),
+                entry.object_type,
+                entry.object_id,
+                entry.object_reference,
+                entry.case_id,
+                entry.path_name,
+                entry.ip,
+                entry.purpose,
+                entry.hash,
+            )
+        )
+
+
+@require_GET
+@roles_required(Role.DATENSCHUTZ)
+def entry_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    log_filter = AccessLogFilter(request.GET, queryset=AccessLogEntry.objects.all())
+    if not log_filter.is_valid():
+        context = {"filter": log_filter, "entries": [], "next_cursor": None, "export_failed": True}
+        return render(request, LIST_TEMPLATE, context, status=400)
+    # The filter is ids, choices and dates only, so it may stand in the log as the purpose.
+    log_event(
+        request.user,
+        Action.EXPORT,
+        object_type=ObjectType.ACCESS_LOG,
+        path_name=path_name_of(request),
+        ip=client_ip(request),
+        purpose=request.GET.urlencode(),
+    )
+    exported = log_filter.qs.select_related("user").order_by("-at", "-pk")
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    response = StreamingHttpResponse(
+        _csv_lines(exported.iterator(chunk_size=2000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="zugriffsprotokoll-{stamp}.csv"'
+    return response
+
+
+# --- a person's own actions, and who opened a case -----------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@authenticated
+def my_entries(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    context = _paged_context(request, AccessLogEntry.objects.filter(user=user))
+    return render(request, partial_template(request, MINE_TEMPLATE, "log-table"), context)
+
+
+@require_GET
+@roles_required(*FA, Role.TEAM)
+def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.visible_to(cast(User, request.user)), pk=case_id)
+    recent = list(
+        AccessLogEntry.objects.filter(case_id=case.pk, action__in=OPENED_ACTIONS)
+        .select_related("user")
+        .order_by("-at", "-pk")[:PAGE_SIZE]
+    )
+    context = {"case": case, "summary": case_access_summary(case.pk), "recent": recent}
+    return render(request, "audit/case_access.html", context)
