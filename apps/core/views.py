@@ -2,36 +2,48 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
+
+_TEXTS = {
+    403: (
+        "Kein Zugriff",
+        "Für diese Seite fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass Sie "
+        "Zugriff haben sollten, wenden Sie sich an die Administration des Familienamts.",
+    ),
+    404: (
+        "Seite nicht gefunden",
+        "Diese Seite gibt es nicht, oder sie ist für Sie nicht sichtbar. "
+        "Prüfen Sie die Adresse oder gehen Sie zurück zur Startseite.",
+    ),
+    "csrf": (
+        "Formular abgelaufen",
+        "Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. Laden Sie die "
+        "Seite neu und senden Sie das Formular noch einmal ab. Melden Sie sich bei Bedarf "
+        "erneut an.",
+    ),
+}
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", _context(403), status=403)
+    return _error_page(request, 403, 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", _context(404), status=404)
+    return _error_page(request, 404, 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # Django's own page is English and names the technical reason; neither helps here.
+    return _error_page(request, 403, "csrf")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the failure may come from the database.
-    from django.template import loader
-
-    template = loader.get_template("core/error_500.html")
-    return HttpResponse(template.render(), status=500)
+    # No request context and no context processors: the failure may come from
+    # the database or the session, and the page must still render.
+    return HttpResponse(loader.get_template("core/error_500.html").render(), status=500)
 
 
-def _context(status: int) -> dict[str, object]:
-    texts = {
-        403: (
-            "Kein Zugriff",
-            "Für diese Seite fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass Sie "
-            "Zugriff haben sollten, wenden Sie sich an die Administration des Familienamts.",
-        ),
-        404: (
-            "Seite nicht gefunden",
-            "Diese Seite gibt es nicht, oder sie ist für Sie nicht sichtbar. "
-            "Prüfen Sie die Adresse oder gehen Sie zurück zur Startseite.",
-        ),
-    }
-    title, text = texts[status]
-    return {"status": status, "title": title, "text": text}
+def _error_page(request: HttpRequest, status: int, text_key: int | str) -> HttpResponse:
+    title, text = _TEXTS[text_key]
+    context = {"status": status, "title": title, "text": text}
+    return render(request, "core/error.html", context, status=status)

@@ -85,6 +85,6 @@ def test_logout_confirmation_query_count_is_constant(
 ):
     client.force_login(west_member)
 
-    # session, user, roles, session save (and its savepoint pair)
-    with django_assert_max_num_queries(6):
+    # session, user, roles, unread messages, session save (and its savepoint pair)
+    with django_assert_max_num_queries(7):
         client.get(LOGOUT_URL)
