@@ -1,0 +1,324 @@
+"""Pages of the Fallberatung: list, scheduling, agenda, conference view, minutes.
+
+A conference is seen by its team and the Familienamt (others: 404). Its
+cases are shown pseudonymised unless the family's consent covers everyone
+present (:func:`apps.conferences.rules.consent_covers`); minutes are case
+content and need the case to be visible to the reader.
+"""
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.cases.models import Case
+from apps.conferences import services
+from apps.conferences.forms import AgendaForm, ConferenceForm, MinutesForm, RolesForm, StepFormSet
+from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conference, Participant
+from apps.conferences.rules import CaseLabel, case_label
+from apps.core.access import roles_required
+from apps.core.records import StaleRecord
+from apps.organisation.models import Team
+from apps.referrals.models import Consent
+
+CONFERENCE_ROLES = (*FAMILIENAMT_ROLES, Role.TEAM)
+PAST_SHOWN = 50
+PHASE_LABELS = {
+    field.name: str(field.verbose_name)
+    for field in AgendaItem._meta.concrete_fields
+    if field.name in MINUTES_PHASES
+}
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _teams_for(user: User) -> QuerySet[Team]:
+    """Teams whose conferences ``user`` may plan: all for the Familienamt, else their own."""
+    teams = Team.objects.select_related("sozialraum")
+    return teams if user.is_familienamt else teams.filter(pk__in=[t.pk for t in user.teams])
+
+
+def _conference(request: HttpRequest, pk: int) -> Conference:
+    """The conference if the user may see it; 404 hides other teams' conferences."""
+    return get_object_or_404(
+        Conference.objects.visible_to(_user(request)).select_related(
+            "team", "moderator", "note_taker"
+        ),
+        pk=pk,
+    )
+
+
+def _participants(conference: Conference) -> list[Participant]:
+    return list(
+        Participant.objects.filter(conference=conference).select_related("user", "organisation")
+    )
+
+
+def _participant_users(conference: Conference) -> QuerySet[User]:
+    return User.objects.filter(pk__in=conference.participant_entries.values("user")).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def _case_consents() -> Prefetch:
+    return Prefetch(
+        "case__referral__consents",
+        queryset=Consent.objects.filter(purpose=Consent.Purpose.CASE_CONFERENCE),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    label: CaseLabel
+    case_visible: bool
+
+
+def _agenda_rows(
+    user: User, conference: Conference, participants: list[Participant]
+) -> list[AgendaRow]:
+    """The agenda with each case's label; named only where consent covers everyone present.
+
+    A case the reader may no longer see (handed over to another team) stays
+    on the agenda as a pseudonym without minutes.
+    """
+    visible = Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))
+    items = (
+        conference.agenda_items.select_related("case__person", "case__referral", "case_giver")
+        .prefetch_related(_case_consents())
+        .annotate(case_visible=Exists(visible))
+        .order_by("order", "pk")
+    )
+    day = timezone.localtime(conference.starts_at).date()
+    rows = []
+    for item in items:
+        case_visible = bool(item.case_visible)
+        label = case_label(item.case, participants if case_visible else [], day)
+        rows.append(AgendaRow(item=item, label=label, case_visible=case_visible))
+    return rows
+
+
+def _item(request: HttpRequest, conference: Conference, item_pk: int) -> AgendaItem:
+    """An agenda item whose case the user may see; its minutes are case content."""
+    visible_cases = Case.objects.visible_to(_user(request)).values("pk")
+    return get_object_or_404(
+        conference.agenda_items.filter(case__in=visible_cases)
+        .select_related("case__person", "case__referral", "case__team", "updated_by")
+        .prefetch_related(_case_consents()),
+        pk=item_pk,
+    )
+
+
+@require_GET
+@roles_required(*CONFERENCE_ROLES)
+def conference_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    now = timezone.now()
+    conferences = (
+        Conference.objects.visible_to(user)
+        .select_related("team")
+        .annotate(item_count=Count("agenda_items"))
+    )
+    context = {
+        "upcoming": list(conferences.filter(starts_at__gte=now).order_by("starts_at", "pk")),
+        "past": list(
+            conferences.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:PAST_SHOWN]
+        ),
+        "teams": list(_teams_for(user)),
+    }
+    return render(request, "conferences/conference_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CONFERENCE_ROLES)
+def conference_create(request: HttpRequest, team_pk: int) -> HttpResponse:
+    user = _user(request)
+    team = get_object_or_404(_teams_for(user), pk=team_pk)
+    colleagues = services.team_colleagues(team)
+    form = ConferenceForm(
+        request.POST or None, team=team, colleagues=colleagues, city=services.city_organisation()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        conference = services.conference_create(
+            team=team,
+            actor=user,
+            starts_at=data["starts_at"],
+            place=data["place"],
+            participants=list(data["participants"]),
+            moderator=data["moderator"],
+            note_taker=data["note_taker"],
+        )
+        messages.success(
+            request, "Die Fallberatung ist geplant. Setzen Sie jetzt Fälle auf die Tagesordnung."
+        )
+        return HttpResponseRedirect(conference.get_absolute_url())
+    return render(request, "conferences/conference_form.html", {"form": form, "team": team})
+
+
+def _detail_response(
+    request: HttpRequest,
+    conference: Conference,
+    *,
+    agenda_form: AgendaForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    participants = _participants(conference)
+    context: dict[str, Any] = {
+        "conference": conference,
+        "participants": participants,
+        "rows": _agenda_rows(user, conference, participants),
+        "agenda_form": agenda_form or AgendaForm(conference=conference, user=user),
+        "roles_form": RolesForm(
+            participants=_participant_users(conference),
+            initial={
+                "moderator": conference.moderator_id,
+                "note_taker": conference.note_taker_id,
+                "version": conference.version,
+            },
+        ),
+    }
+    return render(request, "conferences/conference_detail.html", context, status=status)
+
+
+@require_GET
+@roles_required(*CONFERENCE_ROLES)
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_response(request, _conference(request, pk))
+
+
+@require_POST
+@roles_required(*CONFERENCE_ROLES)
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    form = AgendaForm(request.POST, conference=conference, user=_user(request))
+    if not form.is_valid():
+        return _detail_response(request, conference, agenda_form=form)
+    services.agenda_add(
+        conference=conference, case=form.cleaned_data["case"], order=form.cleaned_data["order"]
+    )
+    messages.success(request, "Der Fall steht auf der Tagesordnung.")
+    return HttpResponseRedirect(f"{conference.get_absolute_url()}#tagesordnung")
+
+
+@require_POST
+@roles_required(*CONFERENCE_ROLES)
+def conference_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    form = RolesForm(request.POST, participants=_participant_users(conference))
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+        return HttpResponseRedirect(conference.get_absolute_url())
+    try:
+        services.conference_set_roles(
+            conference_id=conference.pk,
+            actor=_user(request),
+            expected_version=form.cleaned_data["version"],
+            moderator=form.cleaned_data["moderator"],
+            note_taker=form.cleaned_data["note_taker"],
+        )
+    except StaleRecord as stale:
+        messages.error(request, stale.message)
+    else:
+        messages.success(request, "Die Rollen sind gespeichert.")
+    return HttpResponseRedirect(conference.get_absolute_url())
+
+
+def _minutes_response(
+    request: HttpRequest,
+    conference: Conference,
+    item: AgendaItem,
+    *,
+    form: MinutesForm | None = None,
+    steps: Any = None,
+    current: AgendaItem | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    participants = _participants(conference)
+    day = timezone.localtime(conference.starts_at).date()
+    agreed = (
+        AgreedStep.objects.filter(agenda_item=item)
+        .select_related("task__assignee")
+        .order_by("task__due_date", "pk")
+    )
+    context = {
+        "conference": conference,
+        "item": item,
+        "label": case_label(item.case, participants, day),
+        "form": form or MinutesForm(instance=item, participants=_participant_users(conference)),
+        "steps": steps or StepFormSet(prefix="schritte", form_kwargs={"case": item.case}),
+        "agreed": list(agreed),
+        "current": current,
+        "current_phases": [(PHASE_LABELS[name], getattr(current, name)) for name in MINUTES_PHASES]
+        if current
+        else [],
+    }
+    return render(request, "conferences/minutes.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CONFERENCE_ROLES)
+def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    item = _item(request, conference, item_pk)
+    if request.method == "GET":
+        return _minutes_response(request, conference, item)
+    form = MinutesForm(request.POST, instance=item, participants=_participant_users(conference))
+    if not form.is_valid():
+        return _minutes_response(request, conference, item, form=form)
+    data = form.cleaned_data
+    try:
+        services.minutes_save(
+            item_id=item.pk,
+            actor=_user(request),
+            expected_version=data["version"],
+            minutes=services.Minutes(
+                case_giver=data["case_giver"], **{name: data[name] for name in MINUTES_PHASES}
+            ),
+        )
+    except StaleRecord as stale:
+        # The form keeps what this person typed; the saved state is shown beside it.
+        messages.error(request, stale.message)
+        current = AgendaItem.objects.select_related("updated_by").get(pk=item.pk)
+        return _minutes_response(request, conference, item, form=form, current=current, status=409)
+    messages.success(request, "Das Protokoll ist gespeichert.")
+    return HttpResponseRedirect(item.get_absolute_url())
+
+
+@require_POST
+@roles_required(*CONFERENCE_ROLES)
+def agreed_steps(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    item = _item(request, conference, item_pk)
+    steps = StepFormSet(request.POST, prefix="schritte", form_kwargs={"case": item.case})
+    if not steps.is_valid():
+        return _minutes_response(request, conference, item, steps=steps)
+    created = services.agreed_steps_create(
+        item=item,
+        actor=_user(request),
+        steps=[
+            services.Step(
+                title=form.cleaned_data["title"],
+                assignee=form.cleaned_data["assignee"],
+                due_date=form.cleaned_data["due_date"],
+            )
+            for form in steps.forms
+            if form.has_changed()
+        ],
+    )
+    count = len(created)
+    messages.success(
+        request,
+        f"{count} Wiedervorlage{'n' if count != 1 else ''} "
+        f"auf dem Fall {item.case.reference} angelegt.",
+    )
+    return HttpResponseRedirect(f"{item.get_absolute_url()}#schritte")
