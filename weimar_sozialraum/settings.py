@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
     "apps.core",
     "apps.organisation",
     "apps.accounts",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "apps.conferences",
     "apps.neighbourhood",
     "apps.audit",
+    "apps.history",
     "apps.demo",
 ]
 

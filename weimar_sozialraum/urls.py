@@ -11,6 +11,7 @@ urlpatterns = [
     path("sozialraumarbeit/", include("apps.neighbourhood.urls")),
     path("nachrichten/", include("apps.notifications.urls")),
     path("protokoll/", include("apps.audit.urls")),
+    path("verlauf/", include("apps.history.urls")),
     path("verwaltung/", admin.site.urls),
 ]
 

@@ -23,7 +23,7 @@ from django.urls import ResolverMatch
 
 from apps.audit.models import Action, ObjectType
 
-AUDITED_NAMESPACES = frozenset({"referrals", "cases", "casework"})
+AUDITED_NAMESPACES = frozenset({"referrals", "cases", "casework", "conferences", "history"})
 NAMESPACE_TYPES = {"referrals": ObjectType.REFERRAL, "cases": ObjectType.CASE}
 
 
@@ -45,9 +45,22 @@ REGISTRY: dict[str, Target | None] = {
     ),
     "cases:open": Target(ObjectType.REFERRAL, "referral_pk"),
     "referrals:consent_scan": Target(ObjectType.CONSENT, "consent_pk"),
+    "conferences:minutes": Target(
+        "agendaitem", "item_pk", case_resolver=lambda pk: _agenda_case(pk)
+    ),
+    "conferences:agreed_steps": Target(
+        "agendaitem", "item_pk", case_resolver=lambda pk: _agenda_case(pk)
+    ),
     "referrals:filter_save": None,
     "referrals:filter_delete": None,
 }
+
+
+def _agenda_case(item_pk: str) -> int | None:
+    """Minutes are case content: log them against the case they discuss."""
+    from apps.conferences.models import AgendaItem
+
+    return AgendaItem.objects.filter(pk=item_pk).values_list("case_id", flat=True).first()
 
 
 def register(view_name: str, target: Target | None) -> None:
