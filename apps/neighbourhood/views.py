@@ -1,0 +1,401 @@
+"""Neighbourhood work: activities, the resource register and links to cases.
+
+Everyone in a team and the Familienamt reads activities and resources (404
+only for ids that do not exist); editing someone else's is 403. A case that
+is not visible to the user is 404, as everywhere.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.cases.models import Case
+from apps.core.access import roles_required
+from apps.core.htmx import partial_template
+from apps.core.records import StaleRecord
+from apps.neighbourhood import services
+from apps.neighbourhood.filters import ActivityFilter, ResourceFilter
+from apps.neighbourhood.forms import ActivityForm, LinkCaseForm, LinkResourceForm, ResourceForm
+from apps.neighbourhood.models import (
+    Activity,
+    Resource,
+    ResourceCaseLink,
+    can_edit,
+    may_create,
+)
+from apps.neighbourhood.sections import case_resources_panel
+
+NEIGHBOURHOOD = (*FAMILIENAMT_ROLES, Role.TEAM)
+ACTIVITIES_PER_PAGE = 25
+RESOURCES_PER_PAGE = 50
+CASES_OFFERED_FOR_LINKING = 200
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# Activities ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    editable: bool
+
+
+def _activity_cursor(activity: Activity) -> str:
+    return f"{activity.date:%Y%m%d}-{activity.pk}"
+
+
+def _parse_activity_cursor(raw: str | None) -> tuple[datetime.date, int] | None:
+    try:
+        day, pk = (raw or "").split("-")
+        return datetime.datetime.strptime(day, "%Y%m%d").date(), int(pk)
+    except ValueError:
+        return None
+
+
+def _activity_filter_data(request: HttpRequest, user: User) -> Any:
+    """The filter as asked; on the first visit, the person's own team's Sozialraum."""
+    data = request.GET.copy()
+    if "sozialraum" not in data and user.teams:
+        data["sozialraum"] = str(user.teams[0].sozialraum_id)
+    return data
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(*NEIGHBOURHOOD)
+def activity_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    activities = Activity.objects.visible_to(user).select_related(
+        "team", "sozialraum", "created_by"
+    )
+    activity_filter = ActivityFilter(_activity_filter_data(request, user), queryset=activities)
+    found = activity_filter.qs.order_by("-date", "-pk")
+    totals = found.aggregate(count=Count("pk"), participants=Sum("participants"))
+    cursor = _parse_activity_cursor(request.GET.get("nach"))
+    if cursor is not None:
+        day, pk = cursor
+        found = found.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk))
+    page = list(found[: ACTIVITIES_PER_PAGE + 1])
+    has_more = len(page) > ACTIVITIES_PER_PAGE
+    page = page[:ACTIVITIES_PER_PAGE]
+    return render(
+        request,
+        partial_template(request, "neighbourhood/activity_list.html", "activity-table"),
+        {
+            "filter": activity_filter,
+            "rows": [ActivityRow(a, can_edit(user, a.sozialraum_id)) for a in page],
+            "totals": totals,
+            "next_cursor": _activity_cursor(page[-1]) if has_more else None,
+            "is_continued": cursor is not None,
+            "may_create": may_create(user),
+        },
+    )
+
+
+def _activity(request: HttpRequest, pk: int, *, write: bool = False) -> Activity:
+    user = _user(request)
+    activity = get_object_or_404(
+        Activity.objects.visible_to(user).select_related("team", "sozialraum", "created_by"),
+        pk=pk,
+    )
+    if write and not activity.is_editable_by(user):
+        raise PermissionDenied  # every team reads it; only the owning team edits
+    return activity
+
+
+@require_GET
+@roles_required(*NEIGHBOURHOOD)
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    return render(
+        request,
+        "neighbourhood/activity_detail.html",
+        {"activity": activity, "editable": activity.is_editable_by(_user(request))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*NEIGHBOURHOOD)
+def activity_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not may_create(user):
+        raise PermissionDenied
+    initial = {"team": user.teams[0].pk} if len(user.teams) == 1 else {}
+    form = ActivityForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.created_by = user
+        activity.save()
+        messages.success(request, "Die Aktivität ist gespeichert.")
+        return HttpResponseRedirect(activity.get_absolute_url())
+    return render(request, "neighbourhood/activity_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*NEIGHBOURHOOD)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    activity = _activity(request, pk, write=True)
+    if request.method == "GET":
+        form = ActivityForm(instance=activity, initial={"version": activity.version}, user=user)
+        return render(
+            request, "neighbourhood/activity_form.html", {"form": form, "activity": activity}
+        )
+    # A blank instance: the loaded record must stay as saved to show what changed.
+    form = ActivityForm(request.POST, instance=Activity(), user=user)
+    if not form.is_valid():
+        return render(
+            request, "neighbourhood/activity_form.html", {"form": form, "activity": activity}
+        )
+    values = form.changed_values()
+    try:
+        activity = services.activity_update(
+            activity_id=activity.pk,
+            actor=user,
+            expected_version=form.cleaned_data["version"],
+            values=values,
+        )
+    except StaleRecord as stale:
+        return _stale_response(
+            request,
+            "neighbourhood/activity_form.html",
+            stale,
+            current=_activity(request, pk),
+            form_class=ActivityForm,
+            values=values,
+            context_name="activity",
+        )
+    messages.success(request, "Die Änderungen an der Aktivität sind gespeichert.")
+    return HttpResponseRedirect(activity.get_absolute_url())
+
+
+def _stale_response(
+    request: HttpRequest,
+    template: str,
+    stale: StaleRecord,
+    *,
+    current: Activity | Resource,
+    form_class: type[ActivityForm] | type[ResourceForm],
+    values: dict[str, Any],
+    context_name: str,
+) -> HttpResponse:
+    """Nothing saved: what is stored now next to what the person typed.
+
+    The form keeps the person's input with the current version, so saving
+    again is a deliberate decision to replace what the other person wrote.
+    """
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, instance=type(current)(), user=_user(request))
+    form.is_valid()
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            context_name: current,
+            "stale": stale.message,
+            "changes": services.differences(current, values),
+        },
+        status=409,
+    )
+
+
+# Resources -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    resource: Resource
+    editable: bool
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(*NEIGHBOURHOOD)
+def resource_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    resources = Resource.objects.visible_to(user).with_case_count().select_related("sozialraum")
+    resource_filter = ResourceFilter(request.GET, queryset=resources)
+    page = Paginator(resource_filter.qs, RESOURCES_PER_PAGE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        partial_template(request, "neighbourhood/resource_list.html", "resource-table"),
+        {
+            "filter": resource_filter,
+            "page": page,
+            "rows": [ResourceRow(r, can_edit(user, r.sozialraum_id)) for r in page],
+            "may_create": may_create(user),
+        },
+    )
+
+
+def _resource(request: HttpRequest, pk: int, *, write: bool = False) -> Resource:
+    user = _user(request)
+    resource = get_object_or_404(
+        Resource.objects.visible_to(user)
+        .with_case_count()
+        .select_related("sozialraum", "created_by"),
+        pk=pk,
+    )
+    if write and not resource.is_editable_by(user):
+        raise PermissionDenied  # the register is shared; only the Sozialraum's team edits
+    return resource
+
+
+def _resource_page(
+    request: HttpRequest, resource: Resource, *, form: LinkCaseForm | None = None
+) -> HttpResponse:
+    user = _user(request)
+    links = list(
+        ResourceCaseLink.objects.visible_to(user)
+        .filter(resource=resource)
+        .select_related("case__team", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+    # References only (no names): the datalist helps typing an Aktenzeichen.
+    offered = list(
+        Case.objects.visible_to(user)
+        .open()
+        .exclude(resource_links__resource=resource)
+        .order_by("-opened_at", "-pk")
+        .values_list("reference", flat=True)[:CASES_OFFERED_FOR_LINKING]
+    )
+    case_count: int = resource.case_count  # type: ignore[attr-defined]
+    return render(
+        request,
+        "neighbourhood/resource_detail.html",
+        {
+            "resource": resource,
+            "links": links,
+            "hidden_links": case_count - len(links),
+            "editable": resource.is_editable_by(user),
+            "form": form or LinkCaseForm(user=user, resource=resource),
+            "offered_references": offered,
+        },
+    )
+
+
+@require_GET
+@roles_required(*NEIGHBOURHOOD)
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _resource_page(request, _resource(request, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*NEIGHBOURHOOD)
+def resource_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not may_create(user):
+        raise PermissionDenied
+    initial: dict[str, Any] = {"active": True}
+    if len(user.teams) == 1:
+        initial["sozialraum"] = user.teams[0].sozialraum_id
+    form = ResourceForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        resource = form.save(commit=False)
+        resource.created_by = user
+        resource.save()
+        messages.success(request, "Die Ressource ist im Verzeichnis gespeichert.")
+        return HttpResponseRedirect(resource.get_absolute_url())
+    return render(request, "neighbourhood/resource_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*NEIGHBOURHOOD)
+def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    resource = _resource(request, pk, write=True)
+    if request.method == "GET":
+        form = ResourceForm(instance=resource, initial={"version": resource.version}, user=user)
+        return render(
+            request, "neighbourhood/resource_form.html", {"form": form, "resource": resource}
+        )
+    form = ResourceForm(request.POST, instance=Resource(), user=user)
+    if not form.is_valid():
+        return render(
+            request, "neighbourhood/resource_form.html", {"form": form, "resource": resource}
+        )
+    values = form.changed_values()
+    try:
+        resource = services.resource_update(
+            resource_id=resource.pk,
+            actor=user,
+            expected_version=form.cleaned_data["version"],
+            values=values,
+        )
+    except StaleRecord as stale:
+        return _stale_response(
+            request,
+            "neighbourhood/resource_form.html",
+            stale,
+            current=_resource(request, pk),
+            form_class=ResourceForm,
+            values=values,
+            context_name="resource",
+        )
+    messages.success(request, "Die Änderungen an der Ressource sind gespeichert.")
+    return HttpResponseRedirect(resource.get_absolute_url())
+
+
+# Links between resources and cases ---------------------------------------------
+
+
+@require_POST
+@roles_required(*NEIGHBOURHOOD)
+def resource_link_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """From a resource's page: it helped in the case with this Aktenzeichen."""
+    user = _user(request)
+    resource = _resource(request, pk)
+    form = LinkCaseForm(request.POST, user=user, resource=resource)
+    if not form.is_valid():
+        return _resource_page(request, resource, form=form)
+    case: Case = form.cleaned_data["reference"]
+    services.resource_link_case(
+        resource=resource, case=case, actor=user, note=form.cleaned_data["note"]
+    )
+    messages.success(request, f"Die Ressource ist mit dem Fall {case.reference} verknüpft.")
+    return HttpResponseRedirect(f"{resource.get_absolute_url()}#faelle")
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@roles_required(*NEIGHBOURHOOD)
+def case_link_resource(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """From a case's page: this resource helped here. Other teams' cases are 404."""
+    user = _user(request)
+    case = get_object_or_404(Case.objects.visible_to(user), pk=case_pk)
+    form = LinkResourceForm(request.POST, user=user, case=case)
+    is_swap = "#" in partial_template(request, "", "swap")
+    if form.is_valid():
+        services.resource_link_case(
+            resource=form.cleaned_data["resource"],
+            case=case,
+            actor=user,
+            note=form.cleaned_data["note"],
+        )
+        if not is_swap:
+            messages.success(request, "Die Ressource ist mit dem Fall verknüpft.")
+            return HttpResponseRedirect(f"{case.get_absolute_url()}#ressourcen")
+    panel = case_resources_panel(user, case, form=None if form.is_valid() else form)
+    template = (
+        "neighbourhood/section_case_resources.html#case-resources"
+        if is_swap
+        else "neighbourhood/case_link.html"
+    )
+    return render(request, template, {"panel": panel, "case": case})
