@@ -51,6 +51,7 @@ REGISTRY: dict[str, Target | None] = {
     "conferences:agreed_steps": Target(
         "agendaitem", "item_pk", case_resolver=lambda pk: _agenda_case(pk)
     ),
+    "neighbourhood:case_link_resource": Target(ObjectType.CASE, "case_pk", case_kwarg="case_pk"),
     "referrals:filter_save": None,
     "referrals:filter_delete": None,
 }
@@ -93,7 +94,9 @@ def _default_target(match: ResolverMatch) -> Target | None:
             object_kwarg = name
     first_word = (match.url_name or namespace).split("_")[0]
     object_type = NAMESPACE_TYPES.get(namespace) or first_word.removesuffix("s")
-    case_kwarg = "case_pk" if "case_pk" in kwargs else ("pk" if namespace == "cases" else None)
+    case_kwarg = "case_pk" if "case_pk" in kwargs else None
+    if case_kwarg is None and namespace == "cases" and "pk" in kwargs:
+        case_kwarg = "pk"
     return Target(object_type, object_kwarg, case_kwarg)
 
 
@@ -104,7 +107,8 @@ def touched_by(match: ResolverMatch) -> Touched | None:
     if target is None:
         return None
     object_id = str(match.kwargs.get(target.object_kwarg, "")) if target.object_kwarg else ""
-    case_id = _as_int(match.kwargs[target.case_kwarg]) if target.case_kwarg else None
+    case_value = match.kwargs.get(target.case_kwarg) if target.case_kwarg else None
+    case_id = _as_int(case_value) if case_value is not None else None
     if case_id is None and target.case_resolver and object_id:
         case_id = target.case_resolver(object_id)
     return Touched(target.object_type, object_id, case_id, target.read_action)
