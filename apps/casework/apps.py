@@ -14,3 +14,6 @@ class CaseworkConfig(AppConfig):
         casefile.register(sections.tasks_section)
         casefile.register(sections.contacts_section)
         startpage.register(sections.start_tasks_section)
+        casefile.register(sections.helpplan_section)
+        casefile.register(sections.handover_section)
+        startpage.register(sections.start_handovers_section)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from apps.cases.models import Case, Decision
+from apps.casework.models import HelpPlanVersion
 from apps.referrals.models import Consent
 
 
@@ -21,11 +22,23 @@ class DerivedDeadline:
 
 
 def derived_deadlines(case: Case) -> list[DerivedDeadline]:
-    """The end of the latest grant's period and the expiry of each running consent.
-
-    The help plan's next review joins here once help plans exist.
-    """
+    """The help plan's next review, the end of the latest grant's period and the
+    expiry of each running consent."""
     found: list[DerivedDeadline] = []
+    review = (
+        HelpPlanVersion.objects.filter(plan__case=case)
+        .order_by("-number")
+        .only("number", "next_review")
+        .first()
+    )
+    if review is not None:
+        found.append(
+            DerivedDeadline(
+                "Nächste Überprüfung des Hilfeplans",
+                review.next_review,
+                f"Hilfeplan, Fassung {review.number}",
+            )
+        )
     grant = (
         Decision.objects.filter(
             case=case, outcome=Decision.Outcome.GRANTED, valid_until__isnull=False

@@ -13,6 +13,7 @@ the author shared it with on the basis of a recorded consent. That rule is
 """
 
 import datetime
+from calendar import monthrange
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -56,7 +57,10 @@ class CaseNoteQuerySet(models.QuerySet["CaseNote"]):
         A confided note stays in the list (its existence, author and date are
         not secret); whether its text shows is the annotation.
         """
-        return self.filter(case__in=_visible_cases(user)).annotate(
+        # An author keeps their own confided notes after the case went to another team.
+        return self.filter(
+            Q(case__in=_visible_cases(user)) | Q(author_id=user.pk, confided=True)
+        ).annotate(
             text_readable=models.ExpressionWrapper(
                 text_readable_q(user), output_field=models.BooleanField()
             ),
@@ -333,3 +337,232 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"Kontakt {self.pk} zu {self.case_id}"
+
+
+# Help plan (Hilfeplan, § 36 SGB VIII) -------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months; the 31 August plus six months is the end of February."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+REVIEW_AFTER_MONTHS = 6
+
+
+class HelpPlanQuerySet(models.QuerySet["HelpPlan"]):
+    def visible_to(self, user: "User") -> "HelpPlanQuerySet":
+        return self.filter(case__in=_visible_cases(user))
+
+
+class HelpPlan(models.Model):
+    """The one help plan of a case. Its content lives in append-only versions."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="help_plan")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = HelpPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Hilfeplan"
+        verbose_name_plural = "Hilfepläne"
+
+    def __str__(self) -> str:
+        return f"Hilfeplan zu {self.case_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:helpplan", args=[self.case_id])
+
+
+class HelpPlanVersionQuerySet(models.QuerySet["HelpPlanVersion"]):
+    def visible_to(self, user: "User") -> "HelpPlanVersionQuerySet":
+        return self.filter(plan__case__in=_visible_cases(user))
+
+
+class HelpPlanVersion(models.Model):
+    """One wording of the help plan, as agreed in one Hilfeplangespräch.
+
+    An update is the next number; nothing is changed in place. The family's
+    goals in their own words stand apart from the professional assessment.
+    ``steps`` is a list of ``{"step", "responsible", "due"}`` (``due`` an ISO
+    date or ""), checked by the form that writes it.
+    """
+
+    plan = models.ForeignKey(HelpPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("Fassung")
+    created_at = models.DateTimeField("gespeichert am", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    meeting_date = models.DateField("Datum des Hilfeplangesprächs")
+    need = models.TextField("Bedarf")
+    help_kind = models.CharField("Art der Hilfe", max_length=200)
+    family_goals = models.TextField("Ziele der Familie in ihren eigenen Worten", blank=True)
+    assessment = models.TextField("Fachliche Einschätzung", blank=True)
+    goals = models.TextField("Vereinbarte Ziele")
+    steps = models.JSONField("Schritte", default=list, blank=True)
+    participants = models.TextField("Teilnehmende am Hilfeplangespräch")
+    next_review = models.DateField("Nächste Überprüfung")
+
+    objects = HelpPlanVersionQuerySet.as_manager()
+
+    TEXT_FIELDS = (
+        "need",
+        "help_kind",
+        "family_goals",
+        "assessment",
+        "goals",
+        "participants",
+    )
+
+    class Meta:
+        verbose_name = "Fassung eines Hilfeplans"
+        verbose_name_plural = "Fassungen von Hilfeplänen"
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="helpplan_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review__gt=models.F("meeting_date")),
+                name="helpplan_review_after_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fassung {self.number} des Hilfeplans {self.plan_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("Eine Fassung des Hilfeplans wird nie geändert; eine neue entsteht.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:helpplan_version", args=[self.plan.case_id, self.number])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("Fassungen eines Hilfeplans werden nicht gelöscht.")
+
+    @property
+    def step_rows(self) -> list[dict[str, Any]]:
+        """The steps with their dates as dates, for display."""
+        return [
+            {
+                "step": step.get("step", ""),
+                "responsible": step.get("responsible", ""),
+                "due": datetime.date.fromisoformat(step["due"]) if step.get("due") else None,
+            }
+            for step in self.steps
+        ]
+
+    @property
+    def steps_as_lines(self) -> list[str]:
+        """One line per step, for the comparison of two versions."""
+        lines = []
+        for row in self.step_rows:
+            due = f"bis {row['due']:%d.%m.%Y}" if row["due"] else ""
+            lines.append(
+                " – ".join(part for part in (row["step"], row["responsible"], due) if part)
+            )
+        return lines
+
+
+# Handing a case over to another team --------------------------------------------
+
+
+class CaseHandoverQuerySet(models.QuerySet["CaseHandover"]):
+    def visible_to(self, user: "User") -> "CaseHandoverQuerySet":
+        """Familienamt: all; team members: handovers from or to their team.
+
+        The receiving team sees a pending handover before it sees the case;
+        the handover page shows only what the decision needs.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_familienamt:
+            return self
+        teams = user.teams
+        if not teams:
+            return self.none()
+        return self.filter(Q(from_team__in=teams) | Q(to_team__in=teams))
+
+    def pending(self) -> "CaseHandoverQuerySet":
+        return self.filter(status=CaseHandover.Status.PENDING)
+
+
+class CaseHandover(models.Model):
+    """A proposal to hand a case to another Sozialraum team, and the answer to it.
+
+    Until the receiving team accepts, the sending team stays responsible:
+    ``Case.team`` changes only in ``case_handover_accept``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "offen"
+        ACCEPTED = "accepted", "angenommen"
+        DECLINED = "declined", "abgelehnt"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_team = models.ForeignKey(
+        "organisation.Team",
+        on_delete=models.PROTECT,
+        related_name="handovers_out",
+        verbose_name="abgebendes Team",
+    )
+    to_team = models.ForeignKey(
+        "organisation.Team",
+        on_delete=models.PROTECT,
+        related_name="handovers_in",
+        verbose_name="aufnehmendes Team",
+    )
+    reason = models.TextField("Grund der Übergabe")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("vorgeschlagen am", default=timezone.now)
+    status = models.CharField(
+        "Stand", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("entschieden am", null=True, blank=True)
+    decline_reason = models.TextField("Grund der Ablehnung", blank=True)
+
+    objects = CaseHandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Übergabe"
+        verbose_name_plural = "Übergaben"
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["to_team", "status"]),
+            models.Index(fields=["case", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_handover_per_case",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_team=models.F("to_team")),
+                name="handover_to_another_team",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="handover_decline_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Übergabe {self.pk} zu {self.case_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:handover", args=[self.case_id, self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

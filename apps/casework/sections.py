@@ -17,7 +17,14 @@ from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case
 from apps.casework.deadlines import DerivedDeadline, derived_deadlines
 from apps.casework.forms import ContactForm, NoteForm, TaskForm
-from apps.casework.models import CaseNote, Contact, NoteDraft, Task
+from apps.casework.models import (
+    CaseHandover,
+    CaseNote,
+    Contact,
+    HelpPlanVersion,
+    NoteDraft,
+    Task,
+)
 from apps.core.startpage import StartSection
 
 NOTES_ON_CASE_PAGE = 20
@@ -182,4 +189,82 @@ def start_tasks_section(request: HttpRequest) -> StartSection | None:
         "casework/start_tasks.html",
         {"panel": MyTasksPanel(tasks=tasks, today=today)},
         20,
+    )
+
+
+# Help plan and handover -----------------------------------------------------------
+
+HANDOVERS_ON_START_PAGE = 10
+
+
+@dataclass
+class HelpPlanPanel:
+    case: Case
+    version: HelpPlanVersion | None
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+
+def helpplan_section(request: HttpRequest, case: Any) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    version = (
+        HelpPlanVersion.objects.visible_to(user)
+        .filter(plan__case=case)
+        .only("number", "meeting_date", "help_kind", "next_review")
+        .order_by("-number")
+        .first()
+    )
+    return StartSection(
+        "Hilfeplan (§ 36 SGB VIII)",
+        "casework/helpplan_section.html",
+        {"panel": HelpPlanPanel(case=case, version=version)},
+        25,
+    )
+
+
+@dataclass
+class HandoverPanel:
+    case: Case
+    pending: CaseHandover | None
+    may_propose: bool
+
+
+def handover_section(request: HttpRequest, case: Any) -> StartSection | None:
+    user = _casework_user(request)
+    if user is None:
+        return None
+    pending = CaseHandover.objects.filter(case=case).pending().select_related("to_team").first()
+    may_propose = user.is_familienamt or any(team.pk == case.team_id for team in user.teams)
+    return StartSection(
+        "Übergabe an ein anderes Team",
+        "casework/handover_section.html",
+        {"panel": HandoverPanel(case=case, pending=pending, may_propose=may_propose)},
+        90,
+    )
+
+
+@dataclass
+class IncomingHandoversPanel:
+    handovers: list[CaseHandover]
+
+
+def start_handovers_section(request: HttpRequest) -> StartSection | None:
+    """Pending handovers to the person's teams; nothing when none wait."""
+    user = request.user
+    if not isinstance(user, User) or not user.teams:
+        return None
+    handovers = list(
+        CaseHandover.objects.pending()
+        .filter(to_team__in=user.teams)
+        .select_related("case", "from_team")
+        .order_by("proposed_at", "pk")[:HANDOVERS_ON_START_PAGE]
+    )
+    if not handovers:
+        return None
+    return StartSection(
+        "Übergaben an Ihr Team",
+        "casework/handover_start.html",
+        {"panel": IncomingHandoversPanel(handovers=handovers)},
+        15,
     )

@@ -8,9 +8,22 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
-from apps.cases.models import Case
-from apps.casework.models import CaseNote, Contact, NoteDraft, NoteShare, NoteVersion, Task
+from apps.cases.models import Case, CaseEvent
+from apps.casework.models import (
+    CaseHandover,
+    CaseNote,
+    Contact,
+    HelpPlan,
+    HelpPlanVersion,
+    NoteDraft,
+    NoteShare,
+    NoteVersion,
+    Task,
+)
 from apps.core.records import StaleRecord
+from apps.notifications.services import notify, team_members
+from apps.organisation.models import Team
+from apps.referrals.workflow import TransitionNotAllowed
 
 
 def case_colleagues(case: Case) -> QuerySet[User]:
@@ -141,3 +154,181 @@ def contact_create(
         with_whom=with_whom,
         result=result,
     )
+
+
+# Help plan ---------------------------------------------------------------------
+
+
+class StaleHelpPlan(StaleRecord):
+    """Someone saved a newer version of the help plan since this person opened it."""
+
+    def __init__(self, message: str, current: HelpPlanVersion) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+@transaction.atomic
+def helpplan_add_version(
+    *,
+    case: Case,
+    actor: User,
+    based_on: int,
+    meeting_date: datetime.date,
+    need: str,
+    help_kind: str,
+    family_goals: str,
+    assessment: str,
+    goals: str,
+    steps: list[dict[str, str]],
+    participants: str,
+    next_review: datetime.date,
+) -> HelpPlanVersion:
+    """Write the help plan's next version, if ``based_on`` is still the latest.
+
+    ``based_on`` is the number of the version the person started from (0 for
+    the first plan). When someone saved in between, nothing is written and
+    :class:`StaleHelpPlan` carries the version that is current now.
+    """
+    plan, _ = HelpPlan.objects.get_or_create(case=case)
+    plan = HelpPlan.objects.select_for_update().get(pk=plan.pk)
+    current = plan.versions.select_related("created_by").order_by("-number").first()
+    current_number = current.number if current is not None else 0
+    if current_number != based_on:
+        assert current is not None
+        raise StaleHelpPlan(
+            f"Inzwischen hat {current.created_by} den Hilfeplan gespeichert (Fassung "
+            f"{current.number}). Ihre Fassung wurde nicht gespeichert; Ihr Text steht unten.",
+            current,
+        )
+    version = HelpPlanVersion.objects.create(
+        plan=plan,
+        number=current_number + 1,
+        created_by=actor,
+        meeting_date=meeting_date,
+        need=need,
+        help_kind=help_kind,
+        family_goals=family_goals,
+        assessment=assessment,
+        goals=goals,
+        steps=steps,
+        participants=participants,
+        next_review=next_review,
+    )
+    summary = "Hilfeplan aufgestellt" if version.number == 1 else "Hilfeplan fortgeschrieben"
+    CaseEvent.objects.create(
+        case=case, actor=actor, summary=f"{summary} (Fassung {version.number})"
+    )
+    return version
+
+
+# Handing a case over -------------------------------------------------------------
+
+
+def may_propose_handover(user: User, case: Case) -> bool:
+    """The case's own team or the Familienamt may hand a case on."""
+    return user.is_familienamt or any(team.pk == case.team_id for team in user.teams)
+
+
+def may_decide_handover(user: User, handover: CaseHandover) -> bool:
+    """Only the receiving team answers a handover."""
+    return handover.is_pending and any(team.pk == handover.to_team_id for team in user.teams)
+
+
+@transaction.atomic
+def case_handover_propose(*, case_id: int, actor: User, to_team: Team, reason: str) -> CaseHandover:
+    case = Case.objects.select_for_update().select_related("team").get(pk=case_id)
+    if not may_propose_handover(actor, case):
+        raise PermissionDenied("Nur das zuständige Team oder das Familienamt gibt einen Fall ab.")
+    if to_team.pk == case.team_id:
+        raise TransitionNotAllowed("Der Fall liegt schon bei diesem Team.")
+    if CaseHandover.objects.filter(case=case).pending().exists():
+        raise TransitionNotAllowed(
+            f"Für den Fall {case.reference} ist schon eine Übergabe vorgeschlagen; "
+            "erst muss das aufnehmende Team darüber entscheiden."
+        )
+    handover = CaseHandover.objects.create(
+        case=case, from_team=case.team, to_team=to_team, reason=reason, proposed_by=actor
+    )
+    CaseEvent.objects.create(
+        case=case, actor=actor, summary=f"Übergabe an {to_team.name} vorgeschlagen"
+    )
+    notify(
+        recipients=team_members(to_team),
+        text=f"Übergabe des Falls {case.reference} an Ihr Team vorgeschlagen",
+        url=handover.get_absolute_url(),
+    )
+    return handover
+
+
+def _locked_pending_handover(handover_id: int, actor: User) -> CaseHandover:
+    handover = (
+        CaseHandover.objects.select_for_update()
+        .select_related("case", "from_team", "to_team")
+        .get(pk=handover_id)
+    )
+    if not handover.is_pending:
+        raise StaleRecord(
+            f"Über diese Übergabe wurde schon entschieden ({handover.get_status_display()})."
+        )
+    if not may_decide_handover(actor, handover):
+        raise PermissionDenied("Über eine Übergabe entscheidet das aufnehmende Team.")
+    return handover
+
+
+@transaction.atomic
+def case_handover_accept(*, handover_id: int, actor: User) -> CaseHandover:
+    """The receiving team takes the case: team and Sozialraum change, both teams hear of it.
+
+    Confided notes keep their author (see ``CaseNoteQuerySet.visible_to``):
+    the new team sees that they exist, never their text.
+    """
+    handover = _locked_pending_handover(handover_id, actor)
+    case = Case.objects.select_for_update().get(pk=handover.case_id)
+    if case.team_id != handover.from_team_id:
+        raise StaleRecord(
+            f"Der Fall {case.reference} liegt inzwischen bei einem anderen Team; "
+            "die Übergabe kann so nicht mehr angenommen werden."
+        )
+    case.team = handover.to_team
+    case.sozialraum_id = handover.to_team.sozialraum_id
+    # The lead worker belonged to the sending team; the new team names its own.
+    case.worker = None
+    case.version += 1
+    case.save(update_fields=["team", "sozialraum", "worker", "version"])
+    handover.status = CaseHandover.Status.ACCEPTED
+    handover.decided_by = actor
+    handover.decided_at = timezone.now()
+    handover.save(update_fields=["status", "decided_by", "decided_at"])
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        summary=f"Übergabe angenommen: von {handover.from_team.name} an {handover.to_team.name}",
+    )
+    text = f"Fall {case.reference}: Übergabe an {handover.to_team.name} angenommen"
+    notify(recipients=team_members(handover.to_team), text=text, url=case.get_absolute_url())
+    notify(recipients=team_members(handover.from_team), text=text, url=handover.get_absolute_url())
+    return handover
+
+
+@transaction.atomic
+def case_handover_decline(*, handover_id: int, actor: User, reason: str) -> CaseHandover:
+    """The receiving team declines; the case stays where it is."""
+    if not reason.strip():
+        raise TransitionNotAllowed("Bitte begründen Sie die Ablehnung.")
+    handover = _locked_pending_handover(handover_id, actor)
+    handover.status = CaseHandover.Status.DECLINED
+    handover.decided_by = actor
+    handover.decided_at = timezone.now()
+    handover.decline_reason = reason
+    handover.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    CaseEvent.objects.create(
+        case=handover.case,
+        actor=actor,
+        summary=f"Übergabe an {handover.to_team.name} abgelehnt",
+    )
+    notify(
+        recipients=team_members(handover.from_team),
+        text=f"Fall {handover.case.reference}: Übergabe an {handover.to_team.name} abgelehnt",
+        url=handover.get_absolute_url(),
+    )
+    return handover

@@ -21,3 +21,47 @@ urlpatterns = [
     ),
     path("<int:case_pk>/kontakte/neu/", views.contact_create, name="contact_create"),
 ]
+
+# Help plan (§ 36 SGB VIII) and handing a case over; the views live in their own modules.
+from apps.casework import views_handover, views_helpplan  # noqa: E402
+
+urlpatterns += [
+    path("<int:case_pk>/hilfeplan/", views_helpplan.helpplan_detail, name="helpplan"),
+    path(
+        "<int:case_pk>/hilfeplan/fortschreiben/",
+        views_helpplan.helpplan_edit,
+        name="helpplan_edit",
+    ),
+    path(
+        "<int:case_pk>/hilfeplan/fassung/<int:number>/",
+        views_helpplan.helpplan_version,
+        name="helpplan_version",
+    ),
+    path(
+        "<int:case_pk>/hilfeplan/vergleich/",
+        views_helpplan.helpplan_compare,
+        name="helpplan_compare",
+    ),
+    path("uebergaben/", views_handover.handover_list, name="handover_list"),
+    path(
+        "uebergaben/anvertraute-notizen/",
+        views_handover.handover_confided_notes,
+        name="handover_confided_notes",
+    ),
+    path("<int:case_pk>/uebergabe/", views_handover.handover_propose, name="handover_propose"),
+    path(
+        "<int:case_pk>/uebergabe/<int:handover_pk>/",
+        views_handover.handover_detail,
+        name="handover",
+    ),
+    path(
+        "<int:case_pk>/uebergabe/<int:handover_pk>/annehmen/",
+        views_handover.handover_accept,
+        name="handover_accept",
+    ),
+    path(
+        "<int:case_pk>/uebergabe/<int:handover_pk>/ablehnen/",
+        views_handover.handover_decline,
+        name="handover_decline",
+    ),
+]

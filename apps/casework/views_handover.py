@@ -1,0 +1,228 @@
+"""Handing a case to another Sozialraum team: propose, look, accept or decline.
+
+The receiving team does not see the case before it accepts; the handover
+page shows it only what the decision needs (reference, the child's name and
+date of birth, school, reason), never notes. Until the answer, the sending
+team stays responsible.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.cases.models import Case
+from apps.casework import services
+from apps.casework.forms import TEXTAREA
+from apps.casework.models import CaseHandover, CaseNote
+from apps.casework.views import CASEWORK, _case, _user
+from apps.core.access import roles_required
+from apps.core.records import StaleRecord
+from apps.organisation.models import Team
+from apps.referrals.workflow import TransitionNotAllowed
+
+HANDOVERS_LISTED = 100
+CONFIDED_NOTES_LISTED = 200
+
+
+class TeamField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name} (Sozialraum {obj.sozialraum})"
+
+
+class HandoverProposeForm(forms.Form):
+    to_team = TeamField(
+        label="An welches Team?",
+        queryset=Team.objects.none(),
+        empty_label="Bitte wählen",
+        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+        error_messages={
+            "required": "Bitte wählen Sie das Team, das den Fall übernehmen soll.",
+            "invalid_choice": "Bitte wählen Sie ein anderes als das jetzt zuständige Team.",
+        },
+    )
+    reason = forms.CharField(
+        label="Grund der Übergabe",
+        help_text="Zum Beispiel: Umzug der Familie in einen anderen Sozialraum. "
+        "Das aufnehmende Team liest den Grund, bevor es den Fall sieht.",
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        error_messages={"required": "Bitte begründen Sie die Übergabe."},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_team"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Team.objects.exclude(pk=case.team_id).select_related("sozialraum")
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Bitte begründen Sie die Übergabe.")
+        return reason
+
+
+class HandoverDeclineForm(forms.Form):
+    decline_reason = forms.CharField(
+        label="Grund der Ablehnung",
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        error_messages={"required": "Bitte begründen Sie die Ablehnung."},
+    )
+
+    def clean_decline_reason(self) -> str:
+        reason: str = self.cleaned_data["decline_reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Bitte begründen Sie die Ablehnung.")
+        return reason
+
+
+def _handover(request: HttpRequest, case_pk: int, handover_pk: int) -> CaseHandover:
+    """A handover from or to the user's team (Familienamt: any); 404 otherwise."""
+    return get_object_or_404(
+        CaseHandover.objects.visible_to(_user(request))
+        .filter(case_id=case_pk)
+        .select_related(
+            "case__person", "case__school", "from_team", "to_team", "proposed_by", "decided_by"
+        ),
+        pk=handover_pk,
+    )
+
+
+def _detail_response(
+    request: HttpRequest, handover: CaseHandover, *, decline_form: Any = None
+) -> HttpResponse:
+    user = _user(request)
+    may_decide = services.may_decide_handover(user, handover)
+    # The child's details serve the decision or the case's own team, nobody
+    # after the case left them (or was never taken).
+    sees_case = Case.objects.visible_to(user).filter(pk=handover.case_id).exists()
+    return render(
+        request,
+        "casework/handover.html",
+        {
+            "handover": handover,
+            "case": handover.case,
+            "show_person": sees_case or may_decide,
+            "sees_case": sees_case,
+            "may_decide": may_decide,
+            "decline_form": decline_form or HandoverDeclineForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CASEWORK)
+def handover_propose(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_pk)
+    if not services.may_propose_handover(user, case):
+        raise PermissionDenied
+    pending = CaseHandover.objects.filter(case=case).pending().select_related("to_team").first()
+    form = HandoverProposeForm(request.POST or None, case=case)
+    context = {"case": case, "form": form, "pending": pending}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_handover_propose(
+                case_id=case.pk,
+                actor=user,
+                to_team=form.cleaned_data["to_team"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return render(request, "casework/handover_propose.html", context)
+        messages.success(
+            request,
+            f"Die Übergabe an {form.cleaned_data['to_team'].name} ist vorgeschlagen. "
+            f"Bis das Team sie annimmt, bleibt {case.team.name} zuständig.",
+        )
+        return HttpResponseRedirect(f"{case.get_absolute_url()}#uebergabe")
+    return render(request, "casework/handover_propose.html", context)
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def handover_detail(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+    return _detail_response(request, _handover(request, case_pk, handover_pk))
+
+
+@require_POST
+@roles_required(*CASEWORK)
+def handover_accept(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+    handover = _handover(request, case_pk, handover_pk)
+    if not services.may_decide_handover(_user(request), handover):
+        raise PermissionDenied  # visible, but only the receiving team answers
+    try:
+        services.case_handover_accept(handover_id=handover.pk, actor=_user(request))
+    except StaleRecord as stale:
+        messages.error(request, stale.message)
+        return HttpResponseRedirect(handover.get_absolute_url())
+    messages.success(request, f"Ihr Team hat den Fall {handover.case.reference} übernommen.")
+    return HttpResponseRedirect(handover.case.get_absolute_url())
+
+
+@require_POST
+@roles_required(*CASEWORK)
+def handover_decline(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+    handover = _handover(request, case_pk, handover_pk)
+    if not services.may_decide_handover(_user(request), handover):
+        raise PermissionDenied
+    form = HandoverDeclineForm(request.POST)
+    if not form.is_valid():
+        return _detail_response(request, handover, decline_form=form)
+    try:
+        services.case_handover_decline(
+            handover_id=handover.pk,
+            actor=_user(request),
+            reason=form.cleaned_data["decline_reason"],
+        )
+    except StaleRecord as stale:
+        messages.error(request, stale.message)
+    else:
+        messages.success(
+            request,
+            f"Die Übergabe ist abgelehnt; der Fall bleibt bei {handover.from_team.name}.",
+        )
+    return HttpResponseRedirect(handover.get_absolute_url())
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def handover_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    handovers = CaseHandover.objects.visible_to(user).select_related(
+        "case", "from_team", "to_team", "proposed_by"
+    )
+    teams = user.teams
+    incoming = handovers.pending()
+    if not user.is_familienamt:
+        incoming = incoming.filter(to_team__in=teams)
+    outgoing = handovers.none() if user.is_familienamt else handovers.filter(from_team__in=teams)
+    return render(
+        request,
+        "casework/handover_list.html",
+        {
+            "incoming": list(incoming.order_by("proposed_at", "pk")[:HANDOVERS_LISTED]),
+            "outgoing": list(outgoing.order_by("-proposed_at", "-pk")[:HANDOVERS_LISTED]),
+        },
+    )
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def handover_confided_notes(request: HttpRequest) -> HttpResponse:
+    """The author's own confided notes on cases that went to another team (§ 65 SGB VIII)."""
+    user = _user(request)
+    notes = list(
+        CaseNote.objects.visible_to(user)
+        .filter(author=user, confided=True)
+        .exclude(case__in=Case.objects.visible_to(user).values("pk"))
+        .with_history_for(user)
+        .select_related("case")
+        .order_by("-created_at", "-pk")[:CONFIDED_NOTES_LISTED]
+    )
+    return render(request, "casework/handover_confided_notes.html", {"notes": notes})

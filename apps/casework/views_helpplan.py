@@ -1,0 +1,453 @@
+"""The help plan (Hilfeplan, § 36 SGB VIII): read, print, update as a new version, compare.
+
+Whoever sees the case sees its help plan; the case's team and the
+Familienamt write it (school leaders never reach these views). A save names
+the version it was based on; when someone saved a newer one meanwhile, the
+save is refused with a comparison and the typed text comes back in the form.
+"""
+
+import datetime
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.cases.models import Case
+from apps.casework import services
+from apps.casework.forms import INPUT, INVALID_DATE, TEXTAREA
+from apps.casework.models import REVIEW_AFTER_MONTHS, HelpPlanVersion, add_months
+from apps.casework.views import CASEWORK, _case, _user
+from apps.core.access import roles_required
+
+STEP_ROWS_EXTRA = 2
+STEP_ROWS_MAX = 30
+DATE_WIDGET = {**INPUT, "type": "date"}
+
+
+# Forms -------------------------------------------------------------------------
+
+
+class HelpPlanForm(forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    meeting_date = forms.DateField(
+        label="Datum des Hilfeplangesprächs",
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Bitte geben Sie an, wann das Hilfeplangespräch war.",
+            "invalid": INVALID_DATE,
+        },
+    )
+    participants = forms.CharField(
+        label="Teilnehmende am Gespräch",
+        help_text="Eine Person je Zeile, mit ihrer Rolle (z. B. Mutter, Klassenlehrerin).",
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        error_messages={"required": "Bitte nennen Sie, wer am Gespräch teilgenommen hat."},
+    )
+    need = forms.CharField(
+        label="Bedarf",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages={"required": "Bitte beschreiben Sie den Bedarf."},
+    )
+    help_kind = forms.CharField(
+        label="Art der Hilfe",
+        max_length=200,
+        widget=forms.TextInput(attrs=INPUT),
+        error_messages={"required": "Bitte geben Sie die Art der Hilfe an."},
+    )
+    family_goals = forms.CharField(
+        label="Ziele der Familie in ihren eigenen Worten",
+        help_text="Was die Familie erreichen will, so wie sie es sagt – ohne Bewertung.",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    assessment = forms.CharField(
+        label="Fachliche Einschätzung",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    goals = forms.CharField(
+        label="Vereinbarte Ziele",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages={"required": "Bitte halten Sie die vereinbarten Ziele fest."},
+    )
+    next_review = forms.DateField(
+        label="Nächste Überprüfung",
+        help_text="Leer lassen: sechs Monate nach dem Gespräch.",
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        error_messages={"invalid": INVALID_DATE},
+    )
+
+    def clean_meeting_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["meeting_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Das Gespräch kann nicht in der Zukunft liegen.")
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        meeting = data.get("meeting_date")
+        if meeting is None:
+            return data
+        review = data.get("next_review") or add_months(meeting, REVIEW_AFTER_MONTHS)
+        if review <= meeting:
+            self.add_error("next_review", "Die Überprüfung muss nach dem Hilfeplangespräch liegen.")
+        data["next_review"] = review
+        return data
+
+
+class StepForm(forms.Form):
+    step = forms.CharField(
+        label="Schritt", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+    )
+    responsible = forms.CharField(
+        label="Wer ist verantwortlich?",
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    due = forms.DateField(
+        label="Bis wann?",
+        required=False,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        error_messages={"invalid": INVALID_DATE},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("step") and (data.get("responsible") or data.get("due")):
+            self.add_error("step", "Bitte beschreiben Sie den Schritt.")
+        if data.get("step") and not data.get("responsible"):
+            self.add_error(
+                "responsible", "Bitte nennen Sie, wer für den Schritt verantwortlich ist."
+            )
+        return data
+
+
+StepFormSet = forms.formset_factory(
+    StepForm, extra=0, max_num=STEP_ROWS_MAX, validate_max=True, absolute_max=STEP_ROWS_MAX
+)
+
+
+def _step_formset(
+    data: QueryDict | None = None, initial: list[dict[str, Any]] | None = None
+) -> forms.BaseFormSet:
+    rows = [*(initial or []), *({} for _ in range(STEP_ROWS_EXTRA))]
+    if data is not None:
+        return StepFormSet(data, prefix="steps")
+    # Unbound rows are shown with these values; blank ones are ignored on save.
+    return StepFormSet(initial=rows, prefix="steps")
+
+
+def _steps_from(formset: forms.BaseFormSet) -> list[dict[str, str]]:
+    steps = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", {})
+        if data.get("step"):
+            due = data.get("due")
+            steps.append(
+                {
+                    "step": data["step"],
+                    "responsible": data["responsible"],
+                    "due": due.isoformat() if due else "",
+                }
+            )
+    return steps
+
+
+def _initial_from(version: HelpPlanVersion | None, case: Case) -> dict[str, Any]:
+    today = timezone.localdate()
+    if version is None:
+        return {"based_on": 0, "meeting_date": today, "help_kind": case.get_help_kind_display()}
+    initial: dict[str, Any] = {name: getattr(version, name) for name in version.TEXT_FIELDS}
+    initial.update(based_on=version.number, meeting_date=today)
+    return initial
+
+
+def _steps_initial(version: HelpPlanVersion | None) -> list[dict[str, Any]]:
+    if version is None:
+        return []
+    return [
+        {
+            "step": step.get("step", ""),
+            "responsible": step.get("responsible", ""),
+            "due": datetime.date.fromisoformat(step["due"]) if step.get("due") else None,
+        }
+        for step in version.steps
+    ]
+
+
+def _rows_typed(data: QueryDict) -> list[dict[str, Any]]:
+    total = data.get("steps-TOTAL_FORMS", "")
+    count = min(int(total), STEP_ROWS_MAX - STEP_ROWS_EXTRA) if total.isdigit() else 0
+    rows = [
+        {name: data.get(f"steps-{index}-{name}", "") for name in ("step", "responsible", "due")}
+        for index in range(count)
+    ]
+    return [row for row in rows if any(row.values())]
+
+
+# Comparing two versions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "same", "removed", "added"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    segments: list[Segment]
+
+    @property
+    def changed(self) -> bool:
+        return any(segment.kind != "same" for segment in self.segments)
+
+    @property
+    def before(self) -> list[Segment]:
+        return [segment for segment in self.segments if segment.kind != "added"]
+
+    @property
+    def after(self) -> list[Segment]:
+        return [segment for segment in self.segments if segment.kind != "removed"]
+
+
+TOKENS = re.compile(r"\s+|[^\s]+")
+
+LABELS = {
+    "meeting_date": "Datum des Gesprächs",
+    "participants": "Teilnehmende",
+    "need": "Bedarf",
+    "help_kind": "Art der Hilfe",
+    "family_goals": "Ziele der Familie (eigene Worte)",
+    "assessment": "Fachliche Einschätzung",
+    "goals": "Vereinbarte Ziele",
+    "steps": "Schritte",
+    "next_review": "Nächste Überprüfung",
+}
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    """``old`` and ``new`` split into unchanged, removed and added runs of words."""
+    a, b = TOKENS.findall(old), TOKENS.findall(new)
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", "".join(a[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(Segment("removed", "".join(a[a1:a2])))
+        if b2 > b1:
+            segments.append(Segment("added", "".join(b[b1:b2])))
+    return segments
+
+
+def _date_text(day: datetime.date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def texts_of(version: HelpPlanVersion) -> dict[str, str]:
+    texts = {name: getattr(version, name) for name in version.TEXT_FIELDS}
+    texts.update(
+        meeting_date=_date_text(version.meeting_date),
+        next_review=_date_text(version.next_review),
+        steps="\n".join(version.steps_as_lines),
+    )
+    return texts
+
+
+def compare(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldDiff]:
+    return [
+        FieldDiff(label, word_diff(old.get(name, ""), new.get(name, "")))
+        for name, label in LABELS.items()
+    ]
+
+
+def _typed_texts(form: HelpPlanForm, steps: list[dict[str, str]]) -> dict[str, str]:
+    """What the person typed, in the shape of a saved version, to compare with the current one."""
+    unsaved = HelpPlanVersion(
+        steps=steps,
+        meeting_date=form.cleaned_data["meeting_date"],
+        next_review=form.cleaned_data["next_review"],
+        **{name: form.cleaned_data[name] for name in HelpPlanVersion.TEXT_FIELDS},
+    )
+    return texts_of(unsaved)
+
+
+# Views --------------------------------------------------------------------------
+
+
+def _versions(case: Case, user: Any) -> list[HelpPlanVersion]:
+    """The list of versions without their text, newest first: one query however many."""
+    return list(
+        HelpPlanVersion.objects.visible_to(user)
+        .filter(plan__case=case)
+        .select_related("created_by")
+        .only(
+            "plan_id",
+            "number",
+            "created_at",
+            "meeting_date",
+            "next_review",
+            "created_by",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+        )
+        .order_by("-number")
+    )
+
+
+def _version(case: Case, user: Any, number: int) -> HelpPlanVersion:
+    return get_object_or_404(
+        HelpPlanVersion.objects.visible_to(user)
+        .filter(plan__case=case)
+        .select_related("created_by", "plan"),
+        number=number,
+    )
+
+
+def _latest(case: Case, user: Any) -> HelpPlanVersion | None:
+    return (
+        HelpPlanVersion.objects.visible_to(user)
+        .filter(plan__case=case)
+        .select_related("created_by", "plan")
+        .order_by("-number")
+        .first()
+    )
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def helpplan_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_pk)
+    current = _latest(case, user)
+    return render(
+        request,
+        "casework/helpplan.html",
+        {
+            "case": case,
+            "version": current,
+            "versions": _versions(case, user) if current else [],
+            "is_current": True,
+        },
+    )
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def helpplan_version(request: HttpRequest, case_pk: int, number: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_pk)
+    version = _version(case, user, number)
+    versions = _versions(case, user)
+    return render(
+        request,
+        "casework/helpplan.html",
+        {
+            "case": case,
+            "version": version,
+            "versions": versions,
+            "is_current": versions[0].number == version.number,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*CASEWORK)
+def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
+    # Who sees the case writes its help plan: the case's team and the Familienamt.
+    user = _user(request)
+    case = _case(request, case_pk)
+    current = _latest(case, user)
+    context: dict[str, Any] = {"case": case, "current": current}
+    if request.method == "GET":
+        context["form"] = HelpPlanForm(initial=_initial_from(current, case))
+        context["steps"] = _step_formset(initial=_steps_initial(current))
+        return render(request, "casework/helpplan_form.html", context)
+
+    if "more_rows" in request.POST:
+        # Only more rows were asked for: show what was typed, unchecked, with room for more.
+        context["form"] = HelpPlanForm(initial=request.POST.dict())
+        context["steps"] = _step_formset(initial=_rows_typed(request.POST))
+        return render(request, "casework/helpplan_form.html", context)
+
+    form = HelpPlanForm(request.POST)
+    steps = _step_formset(request.POST)
+    context.update(form=form, steps=steps)
+    if not (form.is_valid() and steps.is_valid()):
+        return render(request, "casework/helpplan_form.html", context)
+    typed_steps = _steps_from(steps)
+    try:
+        version = services.helpplan_add_version(
+            case=case,
+            actor=user,
+            steps=typed_steps,
+            **{name: form.cleaned_data[name] for name in form.fields},
+        )
+    except services.StaleHelpPlan as stale:
+        # Nothing of theirs is lost: the form keeps what they typed, now based
+        # on the current version, and the comparison shows what differs.
+        data = request.POST.copy()
+        data["based_on"] = str(stale.current.number)
+        context.update(
+            stale=stale.message,
+            current=stale.current,
+            diff=compare(texts_of(stale.current), _typed_texts(form, typed_steps)),
+            stale_left=f"Gespeichert: Fassung {stale.current.number}",
+            form=HelpPlanForm(data),
+            steps=_step_formset(data),
+        )
+        return render(request, "casework/helpplan_form.html", context, status=409)
+    messages.success(request, f"Der Hilfeplan ist als Fassung {version.number} gespeichert.")
+    return HttpResponseRedirect(reverse("casework:helpplan", args=[case.pk]))
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def helpplan_compare(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_pk)
+    versions = _versions(case, user)
+    numbers = [v.number for v in versions]
+    older = _number(request.GET.get("von"))
+    newer = _number(request.GET.get("mit"))
+    if older is None and newer is None and len(numbers) >= 2:
+        older, newer = numbers[1], numbers[0]
+    context: dict[str, Any] = {"case": case, "versions": versions, "older": older, "newer": newer}
+    if older is None or newer is None or older not in numbers or newer not in numbers:
+        context["error"] = "Bitte wählen Sie zwei vorhandene Fassungen zum Vergleich."
+    elif older == newer:
+        context["error"] = "Bitte wählen Sie zwei verschiedene Fassungen."
+    else:
+        pair = {
+            v.number: v
+            for v in HelpPlanVersion.objects.visible_to(user)
+            .filter(plan__case=case, number__in=[older, newer])
+            .select_related("created_by")
+        }
+        context.update(
+            old=pair[older],
+            new=pair[newer],
+            diff=compare(texts_of(pair[older]), texts_of(pair[newer])),
+            left_title=f"Fassung {older}",
+            right_title=f"Fassung {newer}",
+        )
+    return render(request, "casework/helpplan_compare.html", context)
