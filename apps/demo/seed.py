@@ -10,8 +10,6 @@ the step's name, so adding a step never changes what the others produce.
 import csv
 import io
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -19,34 +17,10 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from apps.accounts.models import Role, RoleAssignment, User
+from apps.demo import casework, conferences, neighbourhood, referrals
+from apps.demo.context import TEAM_ACCOUNTS, DemoAccount, SeedContext, SeedError, Step
 from apps.organisation import imports
 from apps.organisation.models import Schule, Sozialraum, Standort, Team, Traeger
-
-
-class SeedError(Exception):
-    """The demo data cannot be written without harming real data."""
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    name: str
-    description: str
-
-
-@dataclass
-class SeedContext:
-    seed: int
-    scale: int
-    password_hash: str
-    accounts: list[DemoAccount] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-
-    def rng(self, step: str) -> random.Random:
-        return random.Random(f"{self.seed}:{step}")
-
-
-Step = Callable[[SeedContext], None]
 
 # Sozialraum slug → short code for invented school numbers, and the Stadtteil
 # where most of its families live (the first school goes there).
@@ -157,12 +131,6 @@ LAST_NAMES = [
     "Sommer", "Thiele", "Voigt", "Walther", "Weber", "Winkler", "Zimmermann",
 ]  # fmt: skip
 
-TEAM_ACCOUNTS = {
-    # team username → (Sozialraum slug, employer of the named account)
-    "team-west": ("west", "AWO"),
-    "team-nord": ("nord-schoendorf", "Caritas"),
-    "team-mitte": ("mitte-sued", "Diakonie"),
-}
 EXTRA_MEMBERS_PER_TEAM = 5  # with the named account, about six people per team
 ADMIN_APPS = ("organisation", "accounts")
 
@@ -353,7 +321,36 @@ def seed_team_staff(ctx: SeedContext) -> None:
     ctx.summary.append(f"{count} weitere Teammitglieder (team-west-02 usw.)")
 
 
-STEPS: list[Step] = [seed_offices, seed_streets, seed_schools, seed_accounts, seed_team_staff]
+def seed_school_leaders(ctx: SeedContext) -> None:
+    """A Schulleitung account for every other demo school, so requests come from many schools."""
+    rng = ctx.rng("school-leaders")
+    named = {demo_school_number("west"), demo_school_number("nord-schoendorf")}
+    count = 0
+    for school in Schule.objects.filter(is_demo=True, school_number__startswith="DEMO-").order_by(
+        "school_number"
+    ):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        if school.school_number in named:
+            continue
+        username = "schule-" + school.school_number.removeprefix("DEMO-").lower()
+        _assign(_demo_user(ctx, username, first, last), Role.SCHULLEITUNG, school=school)
+        count += 1
+    ctx.summary.append(f"{count} weitere Schulleitungen (schule-w-002 usw.)")
+
+
+STEPS: list[Step] = [
+    seed_offices,
+    seed_streets,
+    seed_schools,
+    seed_accounts,
+    seed_team_staff,
+    seed_school_leaders,
+    referrals.seed_requests_and_cases,
+    casework.seed_case_files,
+    casework.seed_help_plans,
+    conferences.seed_conferences,
+    neighbourhood.seed_neighbourhood,
+]
 
 DEMO_USERNAMES = (
     "familienamt",

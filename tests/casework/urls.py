@@ -15,15 +15,15 @@ from apps.core.access import roles_required
 from weimar_sozialraum.urls import urlpatterns as project_urlpatterns
 
 CASE_PAGE = engines["django"].from_string(
-    "{% for section in sections %}<section><h2>{{ section.title }}</h2>"
-    "{% include section.template %}</section>{% endfor %}"
+    "{% for title, html in sections %}<section><h2>{{ title }}</h2>{{ html }}</section>{% endfor %}"
 )
 
 
 @roles_required("familienamt", "familienamt_leitung", "team")
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-    sections = casefile.sections_for(request, case)
+    # Rendered like the real case page: each section with its own context.
+    sections = [(s.title, s.render(request)) for s in casefile.sections_for(request, case)]
     return HttpResponse(CASE_PAGE.render({"sections": sections, "case": case}, request))
 
 

@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 NAMED_ACCOUNTS = set(seed.DEMO_USERNAMES)
 
 
+BASE_STEPS = seed.STEPS[: seed.STEPS.index(seed.seed_school_leaders) + 1]
+
+
 @pytest.fixture
-def debug(settings):
+def debug(settings, monkeypatch):
     settings.DEBUG = True
+    # These tests are about offices, schools, streets and accounts; requests and
+    # cases take seconds per run and have their own tests (test_seed_cases.py).
+    monkeypatch.setattr(seed, "STEPS", BASE_STEPS)
 
 
 def _seed(*args: str) -> str:
