@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Anmeldung fehlgeschlagen"
     LOGOUT = "logout", "abgemeldet"
     DENIED = "denied", "Zugriff verweigert"
+    DELETE = "delete", "gelöscht"
 
 
 class ObjectType(models.TextChoices):
@@ -77,3 +78,168 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id}".strip()
+
+
+# --- retention -------------------------------------------------------------------
+
+
+class RetentionRule(models.Model):
+    """How long one kind of record is kept: editable data, not code.
+
+    The Familienamt confirms the periods; the seeded values mark which come
+    from the law (§ 9b SGB VIII) and which are assumptions. A kind without an
+    active rule is never deleted.
+    """
+
+    class Kind(models.TextChoices):
+        CASE_9B = (
+            "case_eingliederungshilfe_erziehungshilfe",
+            "Fallakten der Erziehungs- und Eingliederungshilfe",
+        )
+        CASE_OTHER = "case_other", "Andere Fallakten"
+        REFERRAL_WITHOUT_CASE = "referral_without_case", "Anfragen, aus denen kein Fall wurde"
+
+    class Anchor(models.TextChoices):
+        CLOSED_AT = "closed_at", "Abschluss des Falls"
+        DATE_OF_BIRTH = "date_of_birth", "Geburtsdatum der Person"
+        ENDED_AT = "ended_at", "Ende der Anfrage (Ablehnung)"
+        RECEIVED_AT = "received_at", "Eingang der Anfrage"
+
+    CASE_ANCHORS = frozenset({Anchor.CLOSED_AT, Anchor.DATE_OF_BIRTH})
+    REFERRAL_ANCHORS = frozenset({Anchor.ENDED_AT, Anchor.RECEIVED_AT})
+
+    kind = models.CharField("Art der Unterlagen", max_length=60, choices=Kind.choices, unique=True)
+    description = models.TextField(
+        "Rechtsgrundlage und Erläuterung",
+        help_text="Zum Beispiel: § 9b SGB VIII, oder: Annahme, vom Familienamt zu bestätigen.",
+    )
+    years = models.PositiveSmallIntegerField("Jahre", default=0)
+    months = models.PositiveSmallIntegerField("Monate", default=0)
+    anchor = models.CharField("Frist beginnt mit", max_length=20, choices=Anchor.choices)
+    active = models.BooleanField(
+        "aktiv", default=True, help_text="Ohne aktive Regel wird nichts dieser Art gelöscht."
+    )
+    updated_at = models.DateTimeField("geändert am", auto_now=True)
+
+    class Meta:
+        verbose_name = "Aufbewahrungsregel"
+        verbose_name_plural = "Aufbewahrungsregeln"
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                name="retention_rule_has_a_period",
+                condition=models.Q(years__gt=0) | models.Q(months__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def period_months(self) -> int:
+        return self.years * 12 + self.months
+
+    @property
+    def period_label(self) -> str:
+        parts = []
+        if self.years:
+            parts.append(f"{self.years} Jahr{'e' if self.years != 1 else ''}")
+        if self.months:
+            parts.append(f"{self.months} Monat{'e' if self.months != 1 else ''}")
+        return " und ".join(parts)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        allowed = (
+            self.REFERRAL_ANCHORS
+            if self.kind == self.Kind.REFERRAL_WITHOUT_CASE
+            else self.CASE_ANCHORS
+        )
+        if self.anchor and self.anchor not in allowed:
+            raise ValidationError({"anchor": "Dieser Fristbeginn passt nicht zu dieser Art."})
+        if not self.years and not self.months:
+            raise ValidationError("Bitte geben Sie eine Frist in Jahren oder Monaten an.")
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def active(self) -> "LegalHoldQuerySet":
+        return self.filter(released_at__isnull=True)
+
+
+class LegalHold(models.Model):
+    """Keep one record past its retention period (a court case, an inquiry).
+
+    A hold on a person keeps all their cases; a hold on a request that became
+    a case keeps the case too. PROTECT, so no other code path deletes a held
+    record by accident; the retention job removes released holds with the
+    record they named.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        verbose_name="Fall",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        verbose_name="Anfrage",
+    )
+    person = models.ForeignKey(
+        "cases.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        verbose_name="Person",
+    )
+    reason = models.TextField("Grund der Sperre")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("gesetzt am", default=timezone.now)
+    released_at = models.DateTimeField("aufgehoben am", null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Löschsperre"
+        verbose_name_plural = "Löschsperren"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["released_at"], name="legal_hold_released")]
+        constraints = [
+            models.CheckConstraint(
+                name="legal_hold_names_one_record",
+                condition=(
+                    models.Q(case__isnull=False, referral__isnull=True, person__isnull=True)
+                    | models.Q(case__isnull=True, referral__isnull=False, person__isnull=True)
+                    | models.Q(case__isnull=True, referral__isnull=True, person__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Löschsperre {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None
+
+    @property
+    def target_label(self) -> str:
+        """What the hold keeps, by reference number only: the page never shows a name."""
+        if self.case is not None:
+            return f"Fall {self.case.reference}"
+        if self.referral is not None:
+            return f"Anfrage {self.referral.reference}"
+        return f"Person Nr. {self.person_id}"

@@ -34,7 +34,7 @@ def familienamt_start_section(request: HttpRequest) -> StartSection | None:
         .order_by("-answered_at")
     )
     return StartSection(
-        title="Wartet auf Sie",
+        title="Anfragen im Eingang",
         template="referrals/start_section_familienamt.html",
         context={
             "child_protection": list(open_requests.filter(child_protection)),

@@ -191,7 +191,7 @@ def test_the_period_filter_counts_whole_days_in_german_time(client, dpo, west_me
             "Das Ende des Zeitraums liegt vor seinem Anfang.",
         ),
         ({"von": "gestern"}, "Bitte ein gültiges Datum eingeben."),
-        ({"aktion": "delete"}, "Bitte eine gültige Auswahl treffen."),
+        ({"aktion": "erase"}, "Bitte eine gültige Auswahl treffen."),
     ],
 )
 def test_bad_filters_show_a_german_message_and_no_entries(client, dpo, params, message):

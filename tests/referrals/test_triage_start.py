@@ -58,7 +58,7 @@ def test_child_protection_first_then_mine_unassigned_and_answers(
     request, section = _section(familienamt_worker)
 
     assert section is not None
-    assert section.title == "Wartet auf Sie"
+    assert section.title == "Anfragen im Eingang"
     assert section.context["child_protection"] == [report]
     assert section.context["assigned_to_me"] == [mine]
     assert section.context["unassigned"] == [new]
