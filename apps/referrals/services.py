@@ -80,6 +80,9 @@ def referral_submit(
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing, False
+    fields = dict(fields)
+    # A §8a report is always urgent, whatever the form said.
+    urgent = bool(fields.pop("urgent", False)) or kind == Referral.Kind.KINDERSCHUTZ
     referral = Referral(
         kind=kind,
         source=Referral.Source.SCHOOL if school else Referral.Source.OTHER,
@@ -89,7 +92,7 @@ def referral_submit(
         pseudonymised=consent is None and kind != Referral.Kind.KINDERSCHUTZ,
         status=Status.RECEIVED,
         whose_move=Party.FAMILIENAMT,
-        urgent=kind == Referral.Kind.KINDERSCHUTZ or bool(fields.pop("urgent", False)),
+        urgent=urgent,
         reference=f"tmp-{submission_key.hex[:16]}",
         **fields,
     )

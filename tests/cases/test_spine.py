@@ -135,3 +135,19 @@ def test_a_transition_off_the_spine_is_refused(school_leader, school_west, famil
         )
     case.refresh_from_db()
     assert case.status == Status.WITH_TEAM
+
+
+def test_a_child_protection_report_is_urgent_even_when_the_form_says_not(
+    school_leader, school_west
+):
+    referral, _ = referral_submit(
+        author=school_leader,
+        school=school_west,
+        kind=Referral.Kind.KINDERSCHUTZ,
+        fields={"first_name": "Lena", "last_name": "Roth", "urgent": False},
+        consent=None,
+        submission_key=uuid.uuid4(),
+    )
+
+    assert referral.urgent
+    assert not referral.pseudonymised
