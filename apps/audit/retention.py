@@ -222,12 +222,13 @@ def purge(rows: models.QuerySet[Any], *, _path: frozenset[type] = frozenset()) -
         )
         if children.exists():
             deleted += purge(children, _path=path)
-    if PURGE_HOOKS:
-        pks = list(rows.values_list("pk", flat=True))
-        for hook in PURGE_HOOKS:
-            hook(model, pks)
+    pks = list(rows.values_list("pk", flat=True)) if PURGE_HOOKS else []
     files = _file_names(rows)
     count, _ = rows.delete()
+    # After the delete: change-history triggers record the deletion itself,
+    # and that record must go too.
+    for hook in PURGE_HOOKS:
+        hook(model, pks)
     for storage, name in files:
         transaction.on_commit(partial(storage.delete, name), robust=True)
     return deleted + count

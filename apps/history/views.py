@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.core.access import roles_required
+from apps.core.htmx import partial_template
+from apps.history.changes import PAGE_SIZE, BadCursor, ChangePage, changes, flatten
+from apps.history.kinds import KINDS
+
+TEMPLATE = "history/record_history.html"
+# The case page loads its "Änderungen" section from here, so the case page
+# itself pays no queries for it.
+PREVIEW_SIZE = 5
+
+
+# School leaders see a request's status only; its field history would show
+# internal routing and assignments, so the history is for the case workers.
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(*FAMILIENAMT_ROLES, Role.TEAM)
+def record_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    user = request.user
+    assert isinstance(user, User)
+    record: Any = get_object_or_404(spec.visible(user), pk=pk)
+    preview = request.GET.get("vorschau") == "1"
+    context: dict[str, Any] = {"record": record, "kind": kind, "title": spec.title}
+    try:
+        page = changes(
+            user,
+            spec.streams(record),
+            cursor=None if preview else request.GET.get("nach"),
+            limit=PREVIEW_SIZE if preview else PAGE_SIZE,
+            here=(kind, record.pk),
+        )
+    except BadCursor:
+        context.update(
+            page=ChangePage([]),
+            rows=[],
+            error=(
+                "Diese Seitenangabe ist ungültig. Bitte beginnen Sie bei den neuesten Änderungen."
+            ),
+        )
+        return render(request, TEMPLATE, context, status=400)
+    context.update(page=page, rows=flatten(page.changes))
+    partial = "preview" if preview else "changes"
+    return render(request, partial_template(request, TEMPLATE, partial), context)
