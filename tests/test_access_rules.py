@@ -25,7 +25,8 @@ EXEMPT_NAMESPACES = {"admin"}
 # personal data of clients.
 # otp_totp/otp_static: admins reset a lost second factor (no case content).
 ADMIN_APPS = {"organisation", "accounts", "auth", "otp_totp", "otp_static"}
-ADMIN_MODELS = {"cases.provider", "cases.pool", "audit.retentionrule"}  # Schulbegleitung providers and school pools
+# Schulbegleitung providers and school pools, retention periods: master data.
+ADMIN_MODELS = {"cases.provider", "cases.pool", "audit.retentionrule"}
 
 
 def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, object]]:

@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import User, UserSession
 
@@ -54,7 +55,7 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        if isinstance(user, User) and user.is_authenticated:
             started = request.session.get(LOGIN_AT_KEY)
             if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
@@ -67,11 +68,11 @@ class SessionPolicyMiddleware:
                     reverse(settings.LOGIN_URL) + "?next=" + request.get_full_path()
                 )
             if (
-                second_factor_needed(user)  # type: ignore[arg-type]
-                and not user.is_verified()  # type: ignore[union-attr]
+                second_factor_needed(user)
+                and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
                 and _view_name(request) not in SECOND_FACTOR_OPEN
             ):
-                has_device = user.totpdevice_set.filter(confirmed=True).exists()  # type: ignore[union-attr]
+                has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
                 target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
                 return HttpResponseRedirect(reverse(target))
             _touch(request)

@@ -6,7 +6,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -160,7 +160,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @authenticated
-def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+def session_end(request: HttpRequest, pk: int) -> HttpResponseBase:
     tracked = get_object_or_404(UserSession, pk=pk, user=request.user)
     if tracked.session_key == request.session.session_key:
         return logout(request)
