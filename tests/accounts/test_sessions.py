@@ -94,3 +94,20 @@ def test_authenticated_pages_are_never_cached(client, west_member):
     response = client.get("/sitzungen/")
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_after_thirty_idle_minutes_the_next_request_goes_to_the_login(client, west_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(west_member)
+    # The server-side session expires SESSION_COOKIE_AGE after the last request.
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    response = client.get("/sitzungen/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/anmelden/")
