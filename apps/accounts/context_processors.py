@@ -26,7 +26,9 @@ NAVIGATION = (
     ("Aufgaben", "casework:my_tasks", FA | {Role.TEAM}),
     ("Fallberatung", "conferences:list", {Role.TEAM}),
     ("Sozialraumarbeit", "neighbourhood:overview", FA | {Role.TEAM}),
+    ("Auskunft (Art. 15)", "audit:access_request", FA),
     ("Zugriffsprotokoll", "audit:list", {Role.DATENSCHUTZ}),
+    ("Aufbewahrung", "audit:retention", {Role.FAMILIENAMT_LEITUNG, Role.DATENSCHUTZ}),
 )
 
 
