@@ -51,6 +51,8 @@ REGISTRY: dict[str, Target | None] = {
     "conferences:agreed_steps": Target(
         "agendaitem", "item_pk", case_resolver=lambda pk: _agenda_case(pk)
     ),
+    # The change history of a case is a read of the case.
+    "history:case": Target(ObjectType.CASE, case_kwarg="pk"),
     "neighbourhood:case_link_resource": Target(ObjectType.CASE, "case_pk", case_kwarg="case_pk"),
     "referrals:filter_save": None,
     "referrals:filter_delete": None,

@@ -223,3 +223,12 @@ def test_behind_the_proxy_the_address_the_proxy_saw_counts(rf, settings):
 
 def test_a_garbled_address_is_stored_as_none(rf):
     assert client_ip(rf.get("/", REMOTE_ADDR="not-an-ip")) is None
+
+
+def test_reading_a_case_history_is_logged_against_the_case():
+    from apps.audit.registry import touched_by
+
+    touched = touched_by(_match("history", "case", pk=7, kind="case"))
+
+    assert touched is not None
+    assert (touched.object_type, touched.object_id, touched.case_id) == ("case", "7", 7)
