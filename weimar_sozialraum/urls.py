@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Sozialraum Weimar – Stammdaten und Konten"
+admin.site.site_title = "Sozialraum Weimar Verwaltung"
+admin.site.index_title = "Stammdaten und Konten (keine Fallinhalte)"
+
 urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("sozialraeume/", include("apps.organisation.urls")),

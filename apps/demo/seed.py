@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.demo import casework, conferences, neighbourhood, referrals
@@ -132,7 +133,9 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 EXTRA_MEMBERS_PER_TEAM = 5  # with the named account, about six people per team
-ADMIN_APPS = ("organisation", "accounts")
+ADMIN_APPS = ("organisation", "accounts", "otp_totp", "otp_static")
+# Master data outside those apps that administrators maintain (no case content).
+ADMIN_MODELS = (("cases", "provider"), ("cases", "pool"), ("audit", "retentionrule"))
 
 
 def _school_number(slug: str, index: int) -> str:
@@ -300,7 +303,10 @@ def seed_accounts(ctx: SeedContext) -> None:
     admin = add("admin", "Stefan", "Richter", "Administration", is_staff=True)
     _assign(admin, Role.ADMIN)
     # Staff, not superuser: master data and accounts only, never case content.
-    admin.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    master_data = Q(content_type__app_label__in=ADMIN_APPS)
+    for app_label, model in ADMIN_MODELS:
+        master_data |= Q(content_type__app_label=app_label, content_type__model=model)
+    admin.user_permissions.set(Permission.objects.filter(master_data))
     _assign(add("datenschutz", "Claudia", "Wolf", "Datenschutz"), Role.DATENSCHUTZ)
 
 
