@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 
-from apps.cases.models import Decision, Person, Pool, Provider
+from apps.accounts.models import Role, RoleAssignment, User
+from apps.cases.models import Case, Decision, Person, Pool, Provider
 from apps.organisation.models import Schule
 
 NEW_PERSON = "neu"
@@ -288,3 +290,64 @@ class DecisionForm(VersionForm):
         if data.get("provider") is None and "provider" not in self.errors:
             self.add_error("provider", "Bitte wählen Sie den Leistungserbringer.")
         return data
+
+
+class CaseEditForm(VersionForm):
+    """The editable case data; ``case_update`` saves it against the version shown."""
+
+    worker = forms.ModelChoiceField(
+        label="Fallführende Fachkraft",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="noch nicht festgelegt",
+        help_text="Eine Fachkraft aus dem Team des Falls.",
+        error_messages={
+            "invalid_choice": "Diese Person gehört nicht zum Team des Falls. Bitte wählen Sie "
+            "eine Fachkraft aus der Liste."
+        },
+    )
+    help_kind = forms.ChoiceField(
+        label="Hilfeart",
+        choices=Case.HelpKind.choices,
+        error_messages={"invalid_choice": "Bitte wählen Sie eine Hilfeart aus der Liste."},
+    )
+    family_goals = forms.CharField(
+        label="Ziele der Familie in ihren eigenen Worten",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+        help_text="Was die Familie selbst erreichen will, möglichst wörtlich; "
+        "ohne fachliche Bewertung.",
+        error_messages={"max_length": "Bitte höchstens 10.000 Zeichen."},
+    )
+    assessment = forms.CharField(
+        label="Fachliche Einschätzung",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+        help_text="Ihre fachliche Sicht, getrennt von den Worten der Familie.",
+        error_messages={"max_length": "Bitte höchstens 10.000 Zeichen."},
+    )
+
+    FIELDS = ("worker", "help_kind", "family_goals", "assessment")
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "falldaten_%s")
+        super().__init__(*args, **kwargs)
+        worker_field: forms.ModelChoiceField = self.fields["worker"]  # type: ignore[assignment]
+        members = RoleAssignment.objects.filter(role=Role.TEAM, team=case.team).values("user_id")
+        # The current worker stays choosable, so saving other fields never drops them silently.
+        worker_field.queryset = User.objects.filter(
+            Q(is_active=True, pk__in=members) | Q(pk=case.worker_id)
+        ).order_by("last_name", "first_name", "username")
+        if not self.is_bound:
+            for name in self.FIELDS:
+                self.initial.setdefault(name, getattr(case, name))
+            self.initial.setdefault("version", case.version)
+        _kern(self)
+
+    def clean_family_goals(self) -> str:
+        return str(self.cleaned_data["family_goals"]).strip()
+
+    def clean_assessment(self) -> str:
+        return str(self.cleaned_data["assessment"]).strip()

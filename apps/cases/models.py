@@ -148,6 +148,9 @@ class Case(models.Model):
     whose_move_since = models.DateTimeField("am Zug seit", default=timezone.now)
     opened_at = models.DateTimeField("eröffnet", default=timezone.now)
     closed_at = models.DateTimeField("abgeschlossen", null=True, blank=True)
+    # The family's will in their own words stays apart from the professional view.
+    family_goals = models.TextField("Ziele der Familie in ihren eigenen Worten", blank=True)
+    assessment = models.TextField("Fachliche Einschätzung", blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()

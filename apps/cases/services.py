@@ -208,3 +208,49 @@ def case_decide(
     )
     _notify_parties(case, f"Fall {case.reference}: Bescheid erlassen")
     return decision
+
+
+# The fields case_update may change, with the names the timeline entry uses.
+EDITABLE_CASE_FIELDS = {
+    "worker": "fallführende Fachkraft",
+    "help_kind": "Hilfeart",
+    "family_goals": "Ziele der Familie",
+    "assessment": "fachliche Einschätzung",
+}
+
+
+@transaction.atomic
+def case_update(*, case_id: int, actor: User, expected_version: int, **fields: object) -> Case:
+    """Change the case data; refuses (StaleRecord) if someone saved in between.
+
+    The timeline entry names which fields changed, never what they say: the
+    family's words and the assessment stay in the case data and its history.
+    """
+    unknown = set(fields) - set(EDITABLE_CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"case_update cannot change {sorted(unknown)}")
+    case = _locked(case_id, expected_version)
+    worker = fields.get("worker", case.worker)
+    if worker is not None and not isinstance(worker, User):
+        raise TypeError("worker must be a User or None")
+    if worker is not None and worker != case.worker and case.team not in worker.teams:
+        raise TransitionNotAllowed(
+            f"{worker} gehört nicht zum {case.team.name}; fallführend ist eine Fachkraft "
+            "aus dem Team des Falls."
+        )
+    changed = [name for name, value in fields.items() if getattr(case, name) != value]
+    if not changed:
+        return case
+    for name in changed:
+        setattr(case, name, fields[name])
+    case.version += 1
+    case.save(update_fields=[*changed, "version"])
+    labels = ", ".join(EDITABLE_CASE_FIELDS[name] for name in changed)
+    _event(case, actor, f"Falldaten geändert ({labels})")
+    if "worker" in changed and case.worker is not None and case.worker != actor:
+        notify(
+            recipients=[case.worker],
+            text=f"Sie sind jetzt fallführend für Fall {case.reference}",
+            url=case.get_absolute_url(),
+        )
+    return case

@@ -12,3 +12,6 @@ urlpatterns = [
     path("<int:pk>/entscheidung/", views.decision_create, name="decide"),
     path("<int:pk>/bescheide/<int:decision_pk>/", views.decision_letter, name="decision"),
 ]
+urlpatterns += [
+    path("<int:pk>/falldaten/", views.case_edit, name="edit"),
+]

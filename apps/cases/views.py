@@ -24,6 +24,7 @@ from apps.cases.duplicates import possible_duplicates
 from apps.cases.filters import CaseFilter
 from apps.cases.forms import (
     NEW_PERSON,
+    CaseEditForm,
     CaseMoveForm,
     DecisionForm,
     IdentityForm,
@@ -36,7 +37,9 @@ from apps.cases.services import (
     case_open_from_referral,
     case_recommend,
     case_transition,
+    case_update,
 )
+from apps.cases.timeline import parse_filter, timeline_page
 from apps.core import casefile
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
@@ -228,10 +231,16 @@ def _casefile_sections(request: HttpRequest, case: Case) -> list[RenderedSection
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @roles_required(*FA, Role.TEAM)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = _visible_case(request, pk)
+    timeline = timeline_page(request, case, parse_filter(request.GET))
+    template = partial_template(request, "cases/case_detail.html", "case-timeline")
+    if "#" in template:
+        # A filter or "older entries" swap needs the timeline only, not the whole file.
+        return render(request, template, {"case": case, "timeline": timeline})
     roles = user.role_names
     # Decisions are made with a Bescheid on their own page, never with a bare button.
     steps = [
@@ -241,11 +250,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(
         request,
-        "cases/case_detail.html",
+        template,
         {
             "case": case,
             "whose_move": whose_move(case),
-            "events": case.events.select_related("actor"),
+            "timeline": timeline,
             "recommendations": case.recommendations.select_related("author"),
             "decisions": case.decisions.select_related("provider", "pool", "decided_by"),
             "steps": steps,
@@ -255,6 +264,74 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _casefile_sections(request, case),
         },
     )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    saved: str
+    yours: str
+
+
+def _shown(name: str, value: object) -> str:
+    if name == "help_kind":
+        return str(Case.HelpKind(value).label) if value in Case.HelpKind.values else str(value)
+    if name == "worker":
+        return str(value) if value is not None else "noch nicht festgelegt"
+    return str(value) or "–"
+
+
+def _changes(form: CaseEditForm, case: Case) -> list[FieldChange]:
+    """What the saved case says now where it differs from what this person typed."""
+    return [
+        FieldChange(
+            str(form.fields[name].label),
+            _shown(name, getattr(case, name)),
+            _shown(name, form.cleaned_data[name]),
+        )
+        for name in CaseEditForm.FIELDS
+        if getattr(case, name) != form.cleaned_data[name]
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*FA, Role.TEAM)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the case data; a save over someone else's newer save is refused (409)."""
+    case = _visible_case(request, pk)
+    if request.method != "POST":
+        form = CaseEditForm(case=case)
+        return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    form = CaseEditForm(request.POST, case=case)
+    if not form.is_valid():
+        return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    data = form.cleaned_data
+    try:
+        case_update(
+            case_id=case.pk,
+            actor=_user(request),
+            expected_version=data["version"],
+            **{name: data[name] for name in CaseEditForm.FIELDS},
+        )
+    except StaleRecord as error:
+        case.refresh_from_db()
+        changes = _changes(form, case)
+        # The typed text stays; the form now carries the saved version, so saving
+        # again is a deliberate decision to replace what the other person saved.
+        retyped = request.POST.copy()
+        retyped["version"] = str(case.version)
+        context = {
+            "case": case,
+            "form": CaseEditForm(retyped, case=case),
+            "stale": error.message,
+            "changes": changes,
+        }
+        return render(request, "cases/case_edit.html", context, status=409)
+    except TransitionNotAllowed as error:
+        form.add_error("worker", str(error))
+        return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    messages.success(request, f"Die Falldaten von {case.reference} sind gespeichert.")
+    return redirect(case)
 
 
 @require_POST

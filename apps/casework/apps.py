@@ -16,4 +16,6 @@ class CaseworkConfig(AppConfig):
         startpage.register(sections.start_tasks_section)
         casefile.register(sections.helpplan_section)
         casefile.register(sections.handover_section)
+        import apps.casework.timeline  # noqa: F401  (registers the timeline providers)
+
         startpage.register(sections.start_handovers_section)

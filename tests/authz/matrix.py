@@ -198,6 +198,7 @@ MATRIX: list[Row] = [
         LOGIN, OK, OK, NO, OK, OK, NO, NO),
     row("cases:open", GET, {"referral_pk": side("request")},
         LOGIN, (OK, OK), (OK, OK), NO, NO, NO, NO, NO),
+    row("cases:edit", GET, CASE, LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("cases:detail", GET, CASE,
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("cases:move", POST, CASE,
