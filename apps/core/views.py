@@ -5,6 +5,11 @@ from django.shortcuts import render
 from django.template import loader
 
 _TEXTS = {
+    400: (
+        "Anfrage nicht verständlich",
+        "Ihr Browser hat eine Anfrage geschickt, die wir nicht verarbeiten können. "
+        "Laden Sie die Seite neu und versuchen Sie es noch einmal.",
+    ),
     403: (
         "Kein Zugriff",
         "Für diese Seite fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass Sie "
@@ -22,6 +27,10 @@ _TEXTS = {
         "erneut an.",
     ),
 }
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 400, 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -27,6 +27,15 @@ def test_missing_page_shows_the_german_404_page(client):
     assert not [detail for detail in SECRET_DETAILS if detail in html]
 
 
+def test_a_bad_request_shows_the_german_400_page_without_details(client):
+    response = client.get("/test/verdaechtig/")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Anfrage nicht verständlich" in html
+    assert not [detail for detail in SECRET_DETAILS if detail in html]
+
+
 def test_http404_message_is_not_shown(client):
     response = client.get("/test/versteckt/")
 
