@@ -71,5 +71,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self) -> None:
+        from apps.cases.oversight import oversight_section
+
         register(team_cases_waiting)
         register(cases_to_decide)
+        register(oversight_section)
