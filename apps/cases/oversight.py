@@ -6,6 +6,7 @@ only counts, so the figures can go to the council as they are.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.http import HttpRequest
@@ -51,8 +52,8 @@ def team_figures() -> list[TeamFigures]:
     }
     figures = []
     for team in Team.objects.select_related("sozialraum"):
-        req = requests.get(team.pk, {})
-        case = cases.get(team.pk, {})
+        req: dict[str, Any] = requests.get(team.pk, {})
+        case: dict[str, Any] = cases.get(team.pk, {})
         oldest = req.get("oldest")
         figures.append(
             TeamFigures(
