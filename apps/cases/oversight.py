@@ -33,27 +33,27 @@ class TeamFigures:
 
 def team_figures() -> list[TeamFigures]:
     now = timezone.now()
-    requests = {
-        row["team"]: row
+    requests: dict[int | None, dict[str, Any]] = {
+        row["team"]: dict(row)
         for row in Referral.objects.filter(status__in=OPEN_REQUEST_STATUSES)
         .values("team")
         .annotate(open=Count("pk"), oldest=Min("received_at"))
     }
-    cases = {
-        row["team"]: row
+    cases: dict[int | None, dict[str, Any]] = {
+        row["team"]: dict(row)
         for row in Case.objects.exclude(status=Status.CLOSED)
         .values("team")
         .annotate(
             open=Count("pk"),
             team_to_move=Count("pk", filter=Q(whose_move=Party.TEAM)),
-            decisions=Count("pk", filter=Q(status=Status.DECISION)),
+            deciding=Count("pk", filter=Q(status=Status.DECISION)),
             running=Count("pk", filter=Q(status__in=[Status.RUNNING, Status.REVIEW])),
         )
     }
     figures = []
     for team in Team.objects.select_related("sozialraum"):
-        req: dict[str, Any] = requests.get(team.pk, {})
-        case: dict[str, Any] = cases.get(team.pk, {})
+        req = requests.get(team.pk, {})
+        case = cases.get(team.pk, {})
         oldest = req.get("oldest")
         figures.append(
             TeamFigures(
@@ -62,7 +62,7 @@ def team_figures() -> list[TeamFigures]:
                 oldest_request_days=(now - oldest) // timedelta(days=1) if oldest else None,
                 open_cases=case.get("open", 0),
                 team_to_move=case.get("team_to_move", 0),
-                decisions_waiting=case.get("decisions", 0),
+                decisions_waiting=case.get("deciding", 0),
                 help_running=case.get("running", 0),
             )
         )
