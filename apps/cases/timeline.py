@@ -35,8 +35,6 @@ def _status_entries(
     if timeline.STATUS not in kinds:
         return []
     events = CaseEvent.objects.filter(case=case).select_related("actor")
-    if before is not None:
-        events = events.filter(at__lt=before)
     return [
         TimelineEntry(
             at=event.at,
@@ -45,7 +43,7 @@ def _status_entries(
             title=event.summary,
             actor=_actor(event.actor),
         )
-        for event in events.order_by("-at", "-pk")[: limit + 1]
+        for event in timeline.newest(events, "at", before, limit)
     ]
 
 
@@ -59,8 +57,6 @@ def _decision_entries(
     if timeline.DECISIONS not in kinds:
         return []
     decisions = Decision.objects.filter(case=case).select_related("decided_by")
-    if before is not None:
-        decisions = decisions.filter(decided_at__lt=before)
     return [
         TimelineEntry(
             at=decision.decided_at,
@@ -70,7 +66,7 @@ def _decision_entries(
             url=decision.get_absolute_url(),
             actor=_actor(decision.decided_by),
         )
-        for decision in decisions.order_by("-decided_at", "-pk")[: limit + 1]
+        for decision in timeline.newest(decisions, "decided_at", before, limit)
     ]
 
 
@@ -96,8 +92,6 @@ def _document_entries(
     if timeline.DOCUMENTS not in kinds or case.referral_id is None:
         return []
     consents = Consent.objects.filter(referral_id=case.referral_id).select_related("recorded_by")
-    if before is not None:
-        consents = consents.filter(recorded_at__lt=before)
     # The scan itself is opened by the Familienamt (and the school that filed it) only.
     may_open_scan = isinstance(request.user, User) and request.user.is_familienamt
     return [
@@ -112,7 +106,7 @@ def _document_entries(
             else "",
             actor=_actor(consent.recorded_by),
         )
-        for consent in consents.order_by("-recorded_at", "-pk")[: limit + 1]
+        for consent in timeline.newest(consents, "recorded_at", before, limit)
     ]
 
 

@@ -58,10 +58,8 @@ def note_entries(
         .select_related("author")
         .annotate(current_text=Subquery(current_text))
     )
-    if before is not None:
-        notes = notes.filter(created_at__lt=before)
     entries = []
-    for note in notes.order_by("-created_at", "-pk")[: limit + 1]:
+    for note in timeline.newest(notes, "created_at", before, limit):
         readable = note.can_read_text(user)
         if not readable:
             title = f"Anvertraute Notiz von {note.author}"
@@ -94,8 +92,6 @@ def contact_entries(
     if timeline.CONTACTS not in kinds or user is None:
         return []
     contacts = Contact.objects.visible_to(user).filter(case=case).select_related("created_by")
-    if before is not None:
-        contacts = contacts.filter(happened_at__lt=before)
     return [
         TimelineEntry(
             at=contact.happened_at,
@@ -105,7 +101,7 @@ def contact_entries(
             text=contact.result,
             actor=_actor(contact.created_by),
         )
-        for contact in contacts.order_by("-happened_at", "-pk")[: limit + 1]
+        for contact in timeline.newest(contacts, "happened_at", before, limit)
     ]
 
 
@@ -125,10 +121,7 @@ def task_entries(
         .filter(case=case)
         .select_related("assignee", "created_by", "done_by")
     )
-    created = tasks.filter(created_at__lt=before) if before is not None else tasks
     done = tasks.filter(done_at__isnull=False)
-    if before is not None:
-        done = done.filter(done_at__lt=before)
     label = KINDS[timeline.TASKS]
     entries = [
         TimelineEntry(
@@ -139,7 +132,7 @@ def task_entries(
             text=f"fällig am {task.due_date:%d.%m.%Y}, zuständig: {task.assignee}",
             actor=_actor(task.created_by),
         )
-        for task in created.order_by("-created_at", "-pk")[: limit + 1]
+        for task in timeline.newest(tasks, "created_at", before, limit)
     ]
     entries += [
         TimelineEntry(
@@ -149,7 +142,7 @@ def task_entries(
             title=f"Wiedervorlage erledigt: {task.title}",
             actor=_actor(task.done_by),
         )
-        for task in done.order_by("-done_at", "-pk")[: limit + 1]
+        for task in timeline.newest(done, "done_at", before, limit)
         if task.done_at is not None
     ]
     return entries
@@ -170,8 +163,6 @@ def helpplan_entries(
         .filter(plan__case=case)
         .select_related("plan", "created_by")
     )
-    if before is not None:
-        versions = versions.filter(created_at__lt=before)
     return [
         TimelineEntry(
             at=version.created_at,
@@ -183,7 +174,7 @@ def helpplan_entries(
             url=version.get_absolute_url(),
             actor=_actor(version.created_by),
         )
-        for version in versions.order_by("-created_at", "-pk")[: limit + 1]
+        for version in timeline.newest(versions, "created_at", before, limit)
     ]
 
 

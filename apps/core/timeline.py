@@ -51,6 +51,16 @@ TimelineProvider = Callable[
 _providers: list[TimelineProvider] = []
 
 
+def newest(rows: Any, field: str, before: datetime.datetime | None, limit: int) -> Any:
+    """The page of ``rows`` older than ``before``, newest first: one query, ``limit + 1`` rows.
+
+    The extra row tells the caller that there is an older page.
+    """
+    if before is not None:
+        rows = rows.filter(**{f"{field}__lt": before})
+    return rows.order_by(f"-{field}", "-pk")[: limit + 1]
+
+
 def register(provider: TimelineProvider) -> TimelineProvider:
     if provider not in _providers:
         _providers.append(provider)
