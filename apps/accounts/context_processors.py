@@ -23,6 +23,7 @@ NAVIGATION = (
     ("Anfragen", "referrals:list", {Role.SCHULLEITUNG}),
     ("Kinderschutz melden", "referrals:child_protection", {Role.SCHULLEITUNG}),
     ("Fälle", "cases:list", FA | {Role.TEAM}),
+    ("Suche", "cases:search", FA | {Role.TEAM}),
     ("Aufgaben", "casework:my_tasks", FA | {Role.TEAM}),
     ("Fallberatung", "conferences:list", {Role.TEAM}),
     ("Sozialraumarbeit", "neighbourhood:overview", FA | {Role.TEAM}),

@@ -37,7 +37,7 @@ class AccessLogMiddleware:
             action = touched.read_action if 200 <= status < 300 and names_a_record else None
         else:
             # A form shown again with errors counts too: the person sent data about the record.
-            action = Action.WRITE if status < 400 else None
+            action = touched.write_action if status < 400 else None
         if action is not None:
             log_event(
                 getattr(request, "user", None),

@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "abgemeldet"
     DENIED = "denied", "Zugriff verweigert"
     DELETE = "delete", "gelöscht"
+    SEARCH = "search", "gesucht"
 
 
 class ObjectType(models.TextChoices):

@@ -35,6 +35,8 @@ class Target:
     case_resolver: Callable[[str], int | None] | None = None
     # What a successful GET means: reading, or printing a letter.
     read_action: str = Action.READ
+    # What a POST means: a change, or a search that shows names.
+    write_action: str = Action.WRITE
 
 
 # None: in an audited namespace, but touches no personal record.
@@ -51,6 +53,8 @@ REGISTRY: dict[str, Target | None] = {
     "conferences:agreed_steps": Target(
         "agendaitem", "item_pk", case_resolver=lambda pk: _agenda_case(pk)
     ),
+    # A person search shows names: who searched is logged, never what for.
+    "cases:search": Target(ObjectType.PERSON, object_kwarg="", write_action=Action.SEARCH),
     # The change history of a case is a read of the case.
     "history:case": Target(ObjectType.CASE, case_kwarg="pk"),
     "neighbourhood:case_link_resource": Target(ObjectType.CASE, "case_pk", case_kwarg="case_pk"),
@@ -76,6 +80,7 @@ class Touched:
     object_id: str
     case_id: int | None
     read_action: str
+    write_action: str = Action.WRITE
 
 
 def _as_int(value: object) -> int | None:
@@ -113,4 +118,4 @@ def touched_by(match: ResolverMatch) -> Touched | None:
     case_id = _as_int(case_value) if case_value is not None else None
     if case_id is None and target.case_resolver and object_id:
         case_id = target.case_resolver(object_id)
-    return Touched(target.object_type, object_id, case_id, target.read_action)
+    return Touched(target.object_type, object_id, case_id, target.read_action, target.write_action)

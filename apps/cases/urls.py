@@ -15,3 +15,6 @@ urlpatterns = [
 urlpatterns += [
     path("<int:pk>/falldaten/", views.case_edit, name="edit"),
 ]
+urlpatterns += [
+    path("suche/", views.person_search, name="search"),
+]

@@ -446,3 +446,23 @@ def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
         "cases/decision_letter.html",
         {"case": case, "decision": decision, "case_url": reverse("cases:detail", args=[case.pk])},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@roles_required(*FA, Role.TEAM)
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name; the name travels in the POST body, never in the URL."""
+    from apps.cases.search import RESULT_LIMIT, PersonSearchForm, search_persons
+
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
+    hits = None
+    if form.is_valid():
+        hits = search_persons(
+            _user(request), form.cleaned_data["name"], form.cleaned_data["date_of_birth"]
+        )
+    return render(
+        request,
+        partial_template(request, "cases/search.html", "results"),
+        {"form": form, "hits": hits, "limit": RESULT_LIMIT},
+    )

@@ -196,6 +196,8 @@ MATRIX: list[Row] = [
     # --- cases: the Familienamt and the case's team ----------------------------------------
     row("cases:list", GET, NONE,
         LOGIN, OK, OK, NO, OK, OK, NO, NO),
+    row("cases:search", GET, NONE,
+        LOGIN, OK, OK, NO, OK, OK, NO, NO),  # the name is sent by POST only
     row("cases:open", GET, {"referral_pk": side("request")},
         LOGIN, (OK, OK), (OK, OK), NO, NO, NO, NO, NO),
     row("cases:edit", GET, CASE, LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),

@@ -1,0 +1,122 @@
+"""Find a child by name, tolerant of umlauts, accents, case and small misspellings.
+
+The query is folded exactly like ``Person.name_key`` ("Müller" → "mueller"), so
+the trigram index on ``UPPER(name_key)`` finds the candidates (see
+:func:`query_keys` for "Muller"). A second score against the unaccented written
+name ranks "Muller" → "Müller" as an exact hit, since ``name_key`` spells the
+umlaut out as "ue".
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Concat, Greatest, Upper
+
+from apps.accounts.models import User
+from apps.cases.duplicates import name_key
+from apps.cases.models import Case, Person
+
+RESULT_LIMIT = 25
+MIN_NAME_LENGTH = 2
+# A, O or U not already followed by E: where someone without an umlaut key wrote "u" for "ü".
+UMLAUT_CANDIDATE = re.compile(r"([AOU])(?!E)")
+
+
+def folded(name: str) -> str:
+    """The query spelled like ``name_key``, word by word: "Jürgen Müller" → "juergen mueller"."""
+    return " ".join(filter(None, (name_key(word, "").strip() for word in name.split())))
+
+
+class PersonSearchForm(forms.Form):
+    name = forms.CharField(
+        label="Name des Kindes",
+        help_text="Vor- oder Nachname, auch in Teilen. Umlaute und kleine Tippfehler sind egal.",
+        min_length=MIN_NAME_LENGTH,
+        max_length=100,
+        error_messages={
+            "required": "Bitte geben Sie einen Namen ein.",
+            "min_length": "Bitte geben Sie mindestens 2 Zeichen des Namens ein.",
+            "max_length": "Der Name darf höchstens 100 Zeichen lang sein.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Geburtsdatum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "kern-form-input__input")
+            if field.help_text and isinstance(self.auto_id, str):
+                field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}-hint")
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        # "--" or "??" fold to nothing: there is no name left to compare.
+        if len(folded(name).replace(" ", "")) < MIN_NAME_LENGTH:
+            raise forms.ValidationError("Bitte geben Sie mindestens 2 Buchstaben des Namens ein.")
+        return name
+
+
+@dataclass(frozen=True)
+class Hit:
+    person: Person
+    cases: list[Case]
+
+
+def query_keys(name: str) -> list[str]:
+    """The folded query, and the same with umlauts spelled out where they may be meant.
+
+    "Muller" folds to "muller", but the key of "Müller" is "mueller": too far
+    apart for pg_trgm's threshold (0.5 < 0.6). Trying "mueller" as well finds
+    him; the variant can only add candidates, the score still ranks them.
+    """
+    key = folded(name).upper()
+    spelled_out = UMLAUT_CANDIDATE.sub(r"\1E", key)
+    return [key] if spelled_out == key else [key, spelled_out]
+
+
+def search_persons(user: User, name: str, date_of_birth: datetime.date | None = None) -> list[Hit]:
+    """Persons ``user`` may see whose name is close to ``name``, closest first.
+
+    Each hit carries only the cases the user may see: a team member does not
+    learn that another team also works with the child.
+    """
+    keys = query_keys(name)
+    # The operator (``%>``, pg_trgm's word-similarity threshold) lets the GIN
+    # index on UPPER(name_key) choose the candidates; the score only orders them.
+    close = Q()
+    for key in keys:
+        close |= Q(upper_key__trigram_word_similar=key)
+    written = Upper(Unaccent(Concat("first_name", Value(" "), "last_name")))
+    scores = [TrigramWordSimilarity(key, Upper("name_key")) for key in keys]
+    typed = Unaccent(Value(" ".join(name.split()).upper()))
+    # The stubs allow only a str here; PostgreSQL takes any text expression.
+    scores.append(TrigramWordSimilarity(typed, written))  # type: ignore[arg-type]
+    persons = (
+        Person.objects.visible_to(user)
+        .alias(upper_key=Upper("name_key"))
+        .filter(close)
+        .annotate(score=Greatest(*scores))
+    )
+    if date_of_birth is not None:
+        persons = persons.filter(date_of_birth=date_of_birth)
+    found = persons.order_by("-score", "last_name", "first_name", "pk").prefetch_related(
+        Prefetch(
+            "cases",
+            queryset=Case.objects.visible_to(user)
+            .select_related("team")
+            .order_by("-opened_at", "-pk"),
+            to_attr="visible_cases",
+        )
+    )[:RESULT_LIMIT]
+    return [Hit(person, person.visible_cases) for person in found]
