@@ -188,8 +188,12 @@ def _office_hours(moment: datetime.datetime, rng: random.Random) -> datetime.dat
     local = timezone.localtime(moment)
     while local.weekday() >= 5:
         local -= datetime.timedelta(days=1)
+    # Draw always, use only when needed: whether a moment falls outside office
+    # hours depends on the clock, and the generator must not (same seed, same
+    # children, whenever the seed runs).
+    hour, minute = rng.randint(8, 15), rng.randint(0, 59)
     if not 8 <= local.hour < 16:
-        local = local.replace(hour=rng.randint(8, 15), minute=rng.randint(0, 59))
+        local = local.replace(hour=hour, minute=minute)
     return local
 
 
