@@ -6,6 +6,7 @@ is not visible to the user is 404, as everywhere.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,39 +150,52 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @roles_required(*NEIGHBOURHOOD)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _versioned_edit(
+        request,
+        load=lambda **kwargs: _activity(request, pk, **kwargs),
+        form_class=ActivityForm,
+        update=lambda **kwargs: services.activity_update(activity_id=pk, **kwargs),
+        template="neighbourhood/activity_form.html",
+        context_name="activity",
+        saved="Die Änderungen an der Aktivität sind gespeichert.",
+    )
+
+
+def _versioned_edit(
+    request: HttpRequest,
+    *,
+    load: Callable[..., Activity | Resource],
+    form_class: type[ActivityForm] | type[ResourceForm],
+    update: Callable[..., Activity | Resource],
+    template: str,
+    context_name: str,
+    saved: str,
+) -> HttpResponse:
+    """Edit a versioned record: a save based on an old version is refused, not merged."""
     user = _user(request)
-    activity = _activity(request, pk, write=True)
+    record = load(write=True)
     if request.method == "GET":
-        form = ActivityForm(instance=activity, initial={"version": activity.version}, user=user)
-        return render(
-            request, "neighbourhood/activity_form.html", {"form": form, "activity": activity}
-        )
+        form = form_class(instance=record, initial={"version": record.version}, user=user)
+        return render(request, template, {"form": form, context_name: record})
     # A blank instance: the loaded record must stay as saved to show what changed.
-    form = ActivityForm(request.POST, instance=Activity(), user=user)
+    form = form_class(request.POST, instance=type(record)(), user=user)
     if not form.is_valid():
-        return render(
-            request, "neighbourhood/activity_form.html", {"form": form, "activity": activity}
-        )
+        return render(request, template, {"form": form, context_name: record})
     values = form.changed_values()
     try:
-        activity = services.activity_update(
-            activity_id=activity.pk,
-            actor=user,
-            expected_version=form.cleaned_data["version"],
-            values=values,
-        )
+        record = update(actor=user, expected_version=form.cleaned_data["version"], values=values)
     except StaleRecord as stale:
         return _stale_response(
             request,
-            "neighbourhood/activity_form.html",
+            template,
             stale,
-            current=_activity(request, pk),
-            form_class=ActivityForm,
+            current=load(),
+            form_class=form_class,
             values=values,
-            context_name="activity",
+            context_name=context_name,
         )
-    messages.success(request, "Die Änderungen an der Aktivität sind gespeichert.")
-    return HttpResponseRedirect(activity.get_absolute_url())
+    messages.success(request, saved)
+    return HttpResponseRedirect(record.get_absolute_url())
 
 
 def _stale_response(
@@ -319,38 +333,15 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @roles_required(*NEIGHBOURHOOD)
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    resource = _resource(request, pk, write=True)
-    if request.method == "GET":
-        form = ResourceForm(instance=resource, initial={"version": resource.version}, user=user)
-        return render(
-            request, "neighbourhood/resource_form.html", {"form": form, "resource": resource}
-        )
-    form = ResourceForm(request.POST, instance=Resource(), user=user)
-    if not form.is_valid():
-        return render(
-            request, "neighbourhood/resource_form.html", {"form": form, "resource": resource}
-        )
-    values = form.changed_values()
-    try:
-        resource = services.resource_update(
-            resource_id=resource.pk,
-            actor=user,
-            expected_version=form.cleaned_data["version"],
-            values=values,
-        )
-    except StaleRecord as stale:
-        return _stale_response(
-            request,
-            "neighbourhood/resource_form.html",
-            stale,
-            current=_resource(request, pk),
-            form_class=ResourceForm,
-            values=values,
-            context_name="resource",
-        )
-    messages.success(request, "Die Änderungen an der Ressource sind gespeichert.")
-    return HttpResponseRedirect(resource.get_absolute_url())
+    return _versioned_edit(
+        request,
+        load=lambda **kwargs: _resource(request, pk, **kwargs),
+        form_class=ResourceForm,
+        update=lambda **kwargs: services.resource_update(resource_id=pk, **kwargs),
+        template="neighbourhood/resource_form.html",
+        context_name="resource",
+        saved="Die Änderungen an der Ressource sind gespeichert.",
+    )
 
 
 # Links between resources and cases ---------------------------------------------
