@@ -169,3 +169,38 @@ class _ScriptTags(HTMLParser):
         parser = cls()
         parser.feed(html)
         return parser.tags
+
+
+_PRINT_SETTING = (
+    "import django; django.setup(); from django.conf import settings; print(settings.{})"
+)
+
+
+@pytest.mark.parametrize("typo", ["ture", "flase", "maybe"])
+def test_a_typo_in_a_security_switch_stops_the_start(typo):
+    env = _production_env(DJANGO_SECOND_FACTOR_REQUIRED=typo)
+
+    result = _run(["-c", "import django; django.setup()"], env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECOND_FACTOR_REQUIRED" in result.stderr
+
+
+@pytest.mark.parametrize(("spelling", "expected"), [("Ja", "True"), ("off", "False"), ("", "True")])
+def test_known_spellings_of_a_switch_are_understood(spelling, expected):
+    env = _production_env(DJANGO_SECOND_FACTOR_REQUIRED=spelling)
+
+    result = _run(["-c", _PRINT_SETTING.format("SECOND_FACTOR_REQUIRED")], env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_behind_the_proxy_one_proxy_is_trusted_by_default():
+    env = _production_env(DJANGO_BEHIND_PROXY="true")
+
+    result = _run(["-c", _PRINT_SETTING.format("TRUSTED_PROXY_COUNT")], env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"

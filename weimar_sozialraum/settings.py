@@ -17,16 +17,33 @@ from weimar_sozialraum.database import database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ja"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "nein"})
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A switch from the environment; a typo stops the start instead of turning it off."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} ist kein Wahrheitswert; erlaubt sind "
+        f"{', '.join(sorted(TRUE_WORDS))} oder {', '.join(sorted(FALSE_WORDS))}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} ist keine ganze Zahl.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -148,6 +165,8 @@ AXES_ENABLE_ADMIN = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# The same client address as the access log (behind the proxy: the real client's).
+AXES_CLIENT_IP_CALLABLE = "apps.core.net.client_ip"
 # Second factor for every account; demo accounts skip it while debugging.
 SECOND_FACTOR_REQUIRED = env_bool("DJANGO_SECOND_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Sozialraum Weimar"
@@ -210,7 +229,13 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+# How many reverse proxies append to X-Forwarded-For before a request reaches
+# us; apps.core.net.client_ip reads the client's address that many from the right.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 1) if BEHIND_PROXY else 0
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES darf nicht negativ sein.")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Strict CSP: nothing but our own origin, scripts only with the per-request nonce.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import User, UserSession
+from apps.core.net import client_ip
 
 LOGIN_AT_KEY = "login_at"
 LAST_SEEN_KEY = "last_seen_at"
@@ -41,10 +42,6 @@ def second_factor_needed(user: User) -> bool:
     if not settings.SECOND_FACTOR_REQUIRED:
         return False
     return not (settings.DEBUG and user.is_demo)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class SessionPolicyMiddleware:

@@ -1,29 +1,14 @@
 """Writing to the access log: one INSERT per entry, the chain is the database's job."""
 
-import ipaddress
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from apps.audit.models import AccessLogEntry, Action
+from apps.core.net import client_ip
 
 # Model names that differ from the object types the log speaks of.
 OBJECT_TYPES = {"casenote": "note"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address; behind our proxy, the address the proxy saw."""
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        # The proxy appends the address it saw; earlier entries are the client's own claims.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            candidate = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 def path_name_of(request: HttpRequest | None) -> str:

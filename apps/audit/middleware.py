@@ -2,9 +2,10 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from apps.audit.log import client_ip, log_event
+from apps.audit.log import log_event
 from apps.audit.models import Action
 from apps.audit.registry import touched_by
+from apps.core.net import client_ip
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 REFUSED = frozenset({403, 404})

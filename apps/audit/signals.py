@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
-from apps.audit.log import client_ip, log_event, path_name_of
+from apps.audit.log import log_event, path_name_of
 from apps.audit.models import Action
+from apps.core.net import client_ip
 
 
 def _where(request: HttpRequest | None) -> dict[str, Any]:

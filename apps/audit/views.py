@@ -12,12 +12,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import Role, User
 from apps.audit.filters import AccessLogFilter
-from apps.audit.log import client_ip, log_event, path_name_of
+from apps.audit.log import log_event, path_name_of
 from apps.audit.models import AccessLogEntry, Action, ObjectType
 from apps.audit.selectors import OPENED_ACTIONS, case_access_summary
 from apps.cases.models import Case
 from apps.core.access import authenticated, roles_required
 from apps.core.htmx import partial_template
+from apps.core.net import client_ip
 
 FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 PAGE_SIZE = 50

@@ -5,10 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import ResolverMatch, reverse
 
-from apps.audit.log import client_ip, log_access
+from apps.audit.log import log_access
 from apps.audit.models import AccessLogEntry, Action
 from apps.audit.registry import touched_by
 from apps.cases.models import Decision
+from apps.core.net import client_ip
 from tests.audit.urls import SECRET_TEXT
 
 pytestmark = [
@@ -215,7 +216,7 @@ def test_urls_outside_the_audited_apps_touch_nothing():
 
 
 def test_behind_the_proxy_the_address_the_proxy_saw_counts(rf, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 192.0.2.50")
 
     assert client_ip(request) == "192.0.2.50"
