@@ -30,6 +30,8 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The second factor has its own tests (tests/accounts/test_second_factor.py).
     settings.SECOND_FACTOR_REQUIRED = False
+    # Tasks run at once inside the test; tests/operations go through the real queue.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _user(username: str, *roles: dict) -> User:

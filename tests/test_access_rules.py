@@ -24,9 +24,16 @@ EXEMPT_NAMESPACES = {"admin"}
 # appear there (separation of duties); add a model here only if it holds no
 # personal data of clients.
 # otp_totp/otp_static: admins reset a lost second factor (no case content).
-ADMIN_APPS = {"organisation", "accounts", "auth", "otp_totp", "otp_static"}
+# operations: scheduled jobs and worker heartbeats (names and times only).
+ADMIN_APPS = {"organisation", "accounts", "auth", "otp_totp", "otp_static", "operations"}
 # Schulbegleitung providers and school pools, retention periods: master data.
-ADMIN_MODELS = {"cases.provider", "cases.pool", "audit.retentionrule"}
+# The task queue: task names, states, ids and scrubbed error frames, no content.
+ADMIN_MODELS = {
+    "cases.provider",
+    "cases.pool",
+    "audit.retentionrule",
+    "django_tasks_database.dbtaskresult",
+}
 
 
 def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, object]]:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "django_tasks_db",
     "apps.core",
     "apps.organisation",
     "apps.accounts",
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.history",
     "apps.demo",
+    "apps.operations",
 ]
 
 MIDDLEWARE = [
@@ -274,7 +276,20 @@ if EMAIL_RELAY or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work in a PostgreSQL queue (django-tasks-db), worked off by
+# `manage.py worker`. Tests run tasks immediately (tests/conftest.py) except
+# where they go through the real queue on purpose.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task is tried again after 30 s, 1 min, 2 min … (at most an hour
+# apart) until this many attempts: about 5½ hours with the defaults.
+TASK_MAX_ATTEMPTS = env_int("DJANGO_TASK_MAX_ATTEMPTS", 12)
+TASK_RETRY_BASE_SECONDS = env_int("DJANGO_TASK_RETRY_SECONDS", 30)
+TASK_RETRY_MAX_SECONDS = 60 * 60
+# The worker's scheduler loop: heartbeat and due jobs every tick; a worker
+# silent for WORKER_STALE_SECONDS counts as gone (its running tasks are
+# queued again, /readyz fails when no worker is left).
+SCHEDULER_TICK_SECONDS = env_int("DJANGO_SCHEDULER_TICK_SECONDS", 15)
+WORKER_STALE_SECONDS = env_int("DJANGO_WORKER_STALE_SECONDS", 5 * 60)
 
 # Logs never carry personal data: request paths hold only ids, and we log no bodies.
 LOGGING = {

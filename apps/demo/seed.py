@@ -133,9 +133,15 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 EXTRA_MEMBERS_PER_TEAM = 5  # with the named account, about six people per team
-ADMIN_APPS = ("organisation", "accounts", "otp_totp", "otp_static")
+ADMIN_APPS = ("organisation", "accounts", "otp_totp", "otp_static", "operations")
 # Master data outside those apps that administrators maintain (no case content).
-ADMIN_MODELS = (("cases", "provider"), ("cases", "pool"), ("audit", "retentionrule"))
+ADMIN_MODELS = (
+    ("cases", "provider"),
+    ("cases", "pool"),
+    ("audit", "retentionrule"),
+    # Background work: task names, states and error classes, no case content.
+    ("django_tasks_database", "dbtaskresult"),
+)
 
 
 def _school_number(slug: str, index: int) -> str:
