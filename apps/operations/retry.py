@@ -55,7 +55,8 @@ def scrub_traceback(text: str) -> str:
         if line in _MARKERS:
             kept.extend(["", line] if kept else [line])
         elif match := _EXCEPTION.match(line):
-            kept.append(match.group(1) + (": (Meldung nicht gespeichert)" if match.group(2) else ""))
+            suffix = ": (Meldung nicht gespeichert)" if match.group(2) else ""
+            kept.append(match.group(1) + suffix)
     return "\n".join(kept)
 
 

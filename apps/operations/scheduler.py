@@ -53,9 +53,9 @@ def enqueue_due_jobs() -> list[str]:
         state = job_state(job)
         if state.next_run_at > now:
             continue
-        claimed = ScheduledJob.objects.filter(
-            name=job.name, next_run_at=state.next_run_at
-        ).update(next_run_at=job.next_run_after(now))
+        claimed = ScheduledJob.objects.filter(name=job.name, next_run_at=state.next_run_at).update(
+            next_run_at=job.next_run_after(now)
+        )
         if claimed:
             run_scheduled_job.enqueue(job.name)
             enqueued.append(job.name)

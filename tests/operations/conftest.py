@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.core.management import call_command
+from django.db.models import Q
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -32,9 +32,7 @@ def _time_passes() -> None:
     DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
 
 
-def test_a_queued_email_waits_for_the_worker_and_is_then_sent(
-    real_queue, run_worker, notification
-):
+def test_a_queued_email_waits_for_the_worker_and_is_then_sent(real_queue, run_worker, notification):
     send_notification_email.enqueue(notification.pk)
 
     assert mail.outbox == []
@@ -48,9 +46,7 @@ def test_a_queued_email_waits_for_the_worker_and_is_then_sent(
     assert WorkerHeartbeat.objects.exists()
 
 
-def test_a_mail_relay_that_is_down_loses_no_mail(
-    real_queue, run_worker, notification, settings
-):
+def test_a_mail_relay_that_is_down_loses_no_mail(real_queue, run_worker, notification, settings):
     send_notification_email.enqueue(notification.pk)
     settings.MAILERS = RELAY_DOWN
 

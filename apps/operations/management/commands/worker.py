@@ -59,4 +59,3 @@ class Command(BaseCommand):
             if scheduler is not None:
                 scheduler.stop()
                 scheduler.join(timeout=5)
-
