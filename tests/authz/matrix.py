@@ -45,6 +45,8 @@ from typing import Any
 
 GET, POST = "get", "post"
 OK, NO_CONTENT, GO, BAD, UNAUTHORISED, NO, HID = 200, 204, 302, 400, 401, 403, 404
+# /readyz in the test world: no worker has sent a heartbeat.
+UNREADY = 503
 LOGIN = "login"
 
 
@@ -345,5 +347,13 @@ MATRIX: list[Row] = [
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("history:contact", GET, {"pk": side("contact")},
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+
+    # --- operations: probes and metrics, no login and no data ------------------------------
+    row("operations:healthz", GET, NONE,
+        OK, OK, OK, OK, OK, OK, OK, OK),
+    row("operations:readyz", GET, NONE,
+        UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY),
+    row("operations:metrics", GET, NONE,
+        OK, OK, OK, OK, OK, OK, OK, OK),  # by address, not by role: the client is 127.0.0.1
 ]
 # fmt: on
