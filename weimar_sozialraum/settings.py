@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.referrals",
     "apps.cases",
+    "apps.consents",
     "apps.casework",
     "apps.conferences",
     "apps.neighbourhood",
@@ -235,6 +236,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / ".media"))
+# ClamAV daemon for uploads (apps/core/uploads.py): a Unix socket, or host and port.
+# Unset: uploads are not scanned for viruses.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
 
 # Sessions: short idle time-out; drafts keep what a person typed (see README).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 30 * 60)

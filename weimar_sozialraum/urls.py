@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.referrals.urls")),
     path("faelle/", include("apps.cases.urls")),
     path("faelle/", include("apps.casework.urls")),
+    path("faelle/", include("apps.consents.urls")),
     path("fallberatung/", include("apps.conferences.urls")),
     path("sozialraumarbeit/", include("apps.neighbourhood.urls")),
     path("nachrichten/", include("apps.notifications.urls")),

@@ -34,6 +34,7 @@ class ObjectType(models.TextChoices):
     NOTE = "note", "Notiz"
     DECISION = "decision", "Bescheid"
     CONSENT = "consent", "Einwilligung"
+    DOCUMENT = "document", "Dokument"
     ACCESS_LOG = "accesslog", "Zugriffsprotokoll"
 
 

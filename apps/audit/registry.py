@@ -23,8 +23,15 @@ from django.urls import ResolverMatch
 
 from apps.audit.models import Action, ObjectType
 
-AUDITED_NAMESPACES = frozenset({"referrals", "cases", "casework", "conferences", "history"})
-NAMESPACE_TYPES = {"referrals": ObjectType.REFERRAL, "cases": ObjectType.CASE}
+AUDITED_NAMESPACES = frozenset(
+    {"referrals", "cases", "casework", "conferences", "history", "consents", "documents"}
+)
+NAMESPACE_TYPES = {
+    "referrals": ObjectType.REFERRAL,
+    "cases": ObjectType.CASE,
+    "consents": ObjectType.CONSENT,
+    "documents": ObjectType.DOCUMENT,
+}
 
 
 @dataclass(frozen=True)

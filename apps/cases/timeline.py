@@ -10,13 +10,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.cases.models import Case, CaseEvent, Decision
 from apps.core import timeline
 from apps.core.timeline import KINDS, TimelineEntry
-from apps.referrals.models import Consent
 
 PAGE_SIZE = 50
 
@@ -70,47 +68,7 @@ def _decision_entries(
     ]
 
 
-def _consent_text(consent: Consent) -> str:
-    parts = [f"erteilt von {consent.given_by} ({consent.relation}) am {consent.given_on:%d.%m.%Y}"]
-    if consent.valid_until:
-        parts.append(f"gültig bis {consent.valid_until:%d.%m.%Y}")
-    if consent.withdrawn_at:
-        parts.append("widerrufen")
-    if consent.scan:
-        parts.append("Scan der Erklärung liegt vor")
-    return " · ".join(parts)
-
-
-def _document_entries(
-    request: HttpRequest,
-    case: Case,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
-    """The consents (and their scans) filed with the request the case came from."""
-    if timeline.DOCUMENTS not in kinds or case.referral_id is None:
-        return []
-    consents = Consent.objects.filter(referral_id=case.referral_id).select_related("recorded_by")
-    # The scan itself is opened by the Familienamt (and the school that filed it) only.
-    may_open_scan = isinstance(request.user, User) and request.user.is_familienamt
-    return [
-        TimelineEntry(
-            at=consent.recorded_at,
-            kind=timeline.DOCUMENTS,
-            kind_label=KINDS[timeline.DOCUMENTS],
-            title=f"Einwilligung: {consent.get_purpose_display()}",
-            text=_consent_text(consent),
-            url=reverse("referrals:consent_scan", args=[case.referral_id, consent.pk])
-            if consent.scan and may_open_scan
-            else "",
-            actor=_actor(consent.recorded_by),
-        )
-        for consent in timeline.newest(consents, "recorded_at", before, limit)
-    ]
-
-
-OWN_PROVIDERS = (_status_entries, _decision_entries, _document_entries)
+OWN_PROVIDERS = (_status_entries, _decision_entries)
 
 
 # Cursors are UTC timestamps only: no names, no ids of other records in URLs.

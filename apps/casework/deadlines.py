@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.cases.models import Case, Decision
 from apps.casework.models import HelpPlanVersion
-from apps.referrals.models import Consent
+from apps.consents.models import CaseConsent
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,19 @@ def derived_deadlines(case: Case) -> list[DerivedDeadline]:
         found.append(
             DerivedDeadline("Bewilligung endet", grant.valid_until, f"Bescheid {grant.reference}")
         )
-    if case.referral_id is not None:
-        consents = Consent.objects.filter(
-            referral_id=case.referral_id, withdrawn_at__isnull=True, valid_until__isnull=False
-        ).order_by("valid_until")
-        found.extend(
-            DerivedDeadline(
-                "Einwilligung läuft ab",
-                consent.valid_until,
-                consent.get_purpose_display(),
-            )
-            for consent in consents
-            if consent.valid_until is not None
+    consents = (
+        CaseConsent.objects.filter(case=case, valid_until__isnull=False)
+        .valid()
+        .filter(renewals__isnull=True)
+        .order_by("valid_until")
+    )
+    found.extend(
+        DerivedDeadline(
+            "Einwilligung läuft ab",
+            consent.valid_until,
+            ", ".join(consent.purpose_labels),
         )
+        for consent in consents
+        if consent.valid_until is not None
+    )
     return sorted(found, key=lambda deadline: deadline.due)

@@ -20,6 +20,7 @@ from apps.casework.models import (
     NoteVersion,
     Task,
 )
+from apps.consents.models import CaseConsent
 from apps.core.records import StaleRecord
 from apps.notifications.services import notify, team_members
 from apps.organisation.models import Team
@@ -332,3 +333,31 @@ def case_handover_decline(*, handover_id: int, actor: User, reason: str) -> Case
         url=handover.get_absolute_url(),
     )
     return handover
+
+
+@transaction.atomic
+def consent_expiry_tasks(today: datetime.date) -> int:
+    """Each consent about to expire becomes one task for the case worker.
+
+    The title names no purpose or person: the task list and reminders are
+    read by more people than the consent. Returns how many tasks were made.
+    """
+    expiring = list(
+        CaseConsent.objects.expiring(today)
+        .filter(expiry_task_on__isnull=True, case__closed_at__isnull=True)
+        .select_related("case__worker", "recorded_by")
+        .select_for_update(of=("self",))
+    )
+    for consent in expiring:
+        assert consent.valid_until is not None  # expiring() finds only consents with an end
+        assignee = consent.case.worker or consent.recorded_by
+        Task.objects.create(
+            case=consent.case,
+            title=f"Einwilligung läuft am {consent.valid_until:%d.%m.%Y} ab: erneuern oder klären",
+            due_date=consent.valid_until,
+            assignee=assignee,
+            origin="Einwilligung",
+            created_by=assignee,
+        )
+    CaseConsent.objects.filter(pk__in=[c.pk for c in expiring]).update(expiry_task_on=today)
+    return len(expiring)

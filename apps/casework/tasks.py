@@ -2,6 +2,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from apps.casework.models import Task
+from apps.casework.services import consent_expiry_tasks
 from apps.notifications.services import notify
 
 
@@ -14,6 +15,7 @@ def send_due_task_reminders() -> int:
     were reminded.
     """
     today = timezone.localdate()
+    consent_expiry_tasks(today)
     due = list(
         Task.objects.due_by(today)
         .exclude(reminded_on=today)

@@ -7,66 +7,22 @@ from dataclasses import dataclass
 
 from apps.cases.models import Case
 from apps.conferences.models import Participant
-from apps.organisation.models import Traeger
-from apps.referrals.models import Consent
-
-# How city staff (the Familienamt) may be named in a consent's recipients.
-CITY_NAMES = ("Stadt Weimar", "Familienamt", "Jugendamt")
-
-
-def organisation_names(organisation: Traeger) -> tuple[str, ...]:
-    names = (organisation.short_name, organisation.name)
-    return names + CITY_NAMES if organisation.is_city else names
-
-
-def _names_in(names: Iterable[str], text: str) -> bool:
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE)
-        for name in names
-        if name
-    )
-
-
-def case_conference_consents(case: Case) -> list[Consent]:
-    """The case's consents for conferences; uses ``referral__consents`` if prefetched."""
-    referral = case.referral
-    if referral is None:
-        return []
-    return [
-        consent
-        for consent in referral.consents.all()
-        if consent.purpose == Consent.Purpose.CASE_CONFERENCE
-    ]
+from apps.consents.rules import covers_organisations
 
 
 def consent_covers(case: Case, participants: Iterable[Participant]) -> bool:
     """Whether the family's consent lets ``case`` be discussed by name among ``participants``.
 
-    The rule: there is one consent on the case's referral with purpose
-    CASE_CONFERENCE that is valid today (not withdrawn, not expired:
-    ``Consent.is_valid``) and whose free-text ``recipients`` name the
-    organisation of every participant. An organisation counts as named when
-    its short name ("AWO") or full name appears in the recipients as a whole
-    word, case-insensitive; the city (Familienamt staff, city team members)
-    also counts as named by "Stadt Weimar", "Familienamt" or "Jugendamt".
+    The rule (:func:`apps.consents.rules.covers_organisations`): one consent
+    on the case for naming in a Fallberatung, valid today (not withdrawn, not
+    expired), names the organisation of every participant among its
+    recipients. The city's staff are covered when the Familienamt (the city
+    as Träger) is a recipient.
 
-    It fails closed: no participants, a participant without a known
-    organisation, a case without referral, or recipients that do not name an
-    organisation ("das zuständige Sozialraumteam") mean pseudonymised.
-    Several consents are not combined: one consent must cover everyone.
+    It fails closed: no participants or a participant without a known
+    organisation mean pseudonymised. Several consents are not combined.
     """
-    organisations = [participant.organisation for participant in participants]
-    if not organisations or any(organisation is None for organisation in organisations):
-        return False
-    return any(
-        consent.is_valid
-        and all(
-            _names_in(organisation_names(organisation), consent.recipients)
-            for organisation in organisations
-            if organisation is not None
-        )
-        for consent in case_conference_consents(case)
-    )
+    return covers_organisations(case, [participant.organisation for participant in participants])
 
 
 def initials(first_name: str, last_name: str) -> str:

@@ -22,10 +22,10 @@ from apps.conferences import services
 from apps.conferences.forms import AgendaForm, ConferenceForm, MinutesForm, RolesForm, StepFormSet
 from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conference, Participant
 from apps.conferences.rules import CaseLabel, case_label
+from apps.consents import rules as consent_rules
 from apps.core.access import roles_required
 from apps.core.records import StaleRecord
 from apps.organisation.models import Team
-from apps.referrals.models import Consent
 
 CONFERENCE_ROLES = (*FAMILIENAMT_ROLES, Role.TEAM)
 PAST_SHOWN = 50
@@ -69,10 +69,7 @@ def _participant_users(conference: Conference) -> QuerySet[User]:
 
 
 def _case_consents() -> Prefetch:
-    return Prefetch(
-        "case__referral__consents",
-        queryset=Consent.objects.filter(purpose=Consent.Purpose.CASE_CONFERENCE),
-    )
+    return consent_rules.prefetch("case__consents")
 
 
 @dataclass(frozen=True)

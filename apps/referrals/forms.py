@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule
 from apps.referrals.models import CONSENT_SCAN_MAX_BYTES, Consent
 from apps.referrals.services import ConsentData
@@ -16,26 +17,8 @@ from apps.referrals.workflow import REQUEST_STATUSES, Status
 CONSENT_YES = "ja"
 CONSENT_NO = "nein"
 
-# Magic bytes of the formats a scanned consent may have; the extension alone
-# proves nothing (a renamed .exe is still an .exe).
-SCAN_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-)
-SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-SCAN_EXTENSIONS = {"pdf": {"pdf"}, "png": {"png"}, "jpg": {"jpg", "jpeg"}}
-
 # Nobody in school is older than this; a date before it is a typing error.
 OLDEST_PUPIL_YEARS = 27
-
-
-def scan_type(head: bytes) -> str | None:
-    """``pdf``, ``png`` or ``jpg`` from the file's first bytes, else None."""
-    for signature, kind in SCAN_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    return None
 
 
 def _widget_class(widget: forms.Widget) -> str:
@@ -233,7 +216,7 @@ class ReferralForm(DraftableForm):
         label="Scan der unterschriebenen Einwilligung",
         required=False,
         help_text="Freiwillig. PDF, PNG oder JPEG, höchstens 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     REQUIRED_WITH_CONSENT = {
@@ -263,23 +246,8 @@ class ReferralForm(DraftableForm):
         scan: UploadedFile | None = self.cleaned_data.get("consent_scan")
         if not scan:
             return None
-        if scan.size is not None and scan.size > CONSENT_SCAN_MAX_BYTES:
-            raise forms.ValidationError(
-                "Die Datei ist zu groß. Bitte laden Sie höchstens 5 MB hoch "
-                "(zum Beispiel als Scan mit geringerer Auflösung)."
-            )
-        head = scan.read(16)
-        scan.seek(0)
-        kind = scan_type(head)
-        extension = (scan.name or "").rsplit(".", 1)[-1].lower()
-        if kind is None or extension not in SCAN_EXTENSIONS[kind]:
-            raise forms.ValidationError(
-                "Die Datei ist keine echte PDF-, PNG- oder JPEG-Datei. "
-                "Bitte laden Sie den Scan in einem dieser Formate hoch."
-            )
         # The original file name may carry the child's name: store a neutral one.
-        scan.name = f"einwilligung-{uuid.uuid4().hex}.{kind}"
-        return scan
+        return checked_upload(scan, max_bytes=CONSENT_SCAN_MAX_BYTES, prefix="einwilligung")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

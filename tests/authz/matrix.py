@@ -219,6 +219,18 @@ MATRIX: list[Row] = [
         LOGIN, OK, OK, NO, OK, OK, NO, NO),
     row("casework:team_tasks", GET, NONE,
         LOGIN, OK, OK, NO, OK, OK, NO, NO),
+    # --- consents on the case: the case's team and the Familienamt -------------------------
+    row("consents:list", GET, ON_CASE,
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+    row("consents:create", POST, ON_CASE,
+        LOGIN, (BAD, BAD), (BAD, BAD), NO, w(BAD), n(BAD), NO, NO),  # empty form: 400
+    row("consents:renew", GET, on_case(consent_pk=side("case_consent")),
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+    row("consents:withdraw", GET, on_case(consent_pk=side("case_consent")),
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+    row("consents:scan", GET, on_case(consent_pk=side("case_consent")),
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+
     row("casework:notes", GET, ON_CASE,
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("casework:note_create", POST, ON_CASE,

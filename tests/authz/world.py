@@ -25,6 +25,7 @@ from apps.cases.services import case_decide, case_open_from_referral, case_trans
 from apps.casework import services as casework
 from apps.casework.models import CaseHandover, CaseNote, Task
 from apps.conferences import services as conferences
+from apps.consents.models import CaseConsent
 from apps.neighbourhood.models import Activity, Resource
 from apps.neighbourhood.services import resource_link_case
 from apps.notifications.services import notify
@@ -133,8 +134,10 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
     world[f"{side}_consent"] = request.consents.get()
 
     # A case that was granted once and now waits for the next decision (Fortschreibung).
-    origin = _submit(leader, school, f"{first_name}-Marie")
+    origin = _submit(leader, school, f"{first_name}-Marie", scan=True)
     case = case_open_from_referral(referral_id=origin.pk, actor=fa, expected_version=1)
+    # The consent filed with the request became the case's own.
+    world[f"{side}_case_consent"] = CaseConsent.objects.get(case=case)
     case = _to(case, member, Status.APPLICATION, Status.ASSESSMENT, Status.HELP_PLAN)
     case = _to(case, member, Status.DECISION)
     decision = case_decide(

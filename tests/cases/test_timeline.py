@@ -19,9 +19,9 @@ from apps.casework.models import (
     NoteVersion,
     Task,
 )
+from apps.consents.models import CaseConsent, Purpose
 from apps.core.timeline import KINDS
 from apps.organisation.models import Traeger
-from apps.referrals.models import Consent
 
 pytestmark = pytest.mark.django_db
 
@@ -101,14 +101,14 @@ def fill_timeline(case, author, count: int) -> None:
                     created_at=at,
                 )
             case "dokumente":
-                Consent.objects.create(
-                    referral=case.referral,
+                CaseConsent.objects.create(
+                    case=case,
                     given_by=f"Mutter {n}",
                     given_on=at.date(),
-                    purpose=Consent.Purpose.SCHOOL_FEEDBACK,
+                    purposes=[Purpose.SCHOOL_EXCHANGE],
                     recorded_by=author,
+                    recorded_at=at,
                 )
-                Consent.objects.filter(given_by=f"Mutter {n}").update(recorded_at=at)
             case "hilfeplan":
                 HelpPlanVersion.objects.create(
                     plan=plan,
@@ -173,7 +173,7 @@ def test_the_timeline_merges_every_kind_newest_first(client, familienamt_worker,
         "Notiz 8",
         "Kontakt (Telefon) mit Mutter 9",
         "Wiedervorlage angelegt: Aufgabe 10",
-        "Einwilligung: Rückmeldung an die Schule",
+        "Einwilligung: Austausch mit der Schule",
         "Hilfeplan, Fassung 12",
         "Bescheid B-TEST-13",
         f"Fall eröffnet aus Anfrage {west_case.referral.reference}",
@@ -218,7 +218,7 @@ def test_a_decision_links_to_its_letter(client, familienamt_worker, west_case):
         (["kontakte"], "Kontakt (Telefon) mit Mutter 2", "Eintrag 0"),
         (["status"], "Eintrag 0", "Kontakt (Telefon)"),
         (["notizen", "aufgaben"], "Aufgabe 3", "Hilfeplan, Fassung"),
-        (["dokumente"], "Einwilligung: Rückmeldung", "Bescheid B-TEST"),
+        (["dokumente"], "Einwilligung: Austausch", "Bescheid B-TEST"),
         (["hilfeplan", "bescheide"], "Bescheid B-TEST-6", "Notiz 1"),
     ],
 )
@@ -444,7 +444,7 @@ def _one_entry_case(case, author):
     A note, because the notes section further up the page prefetches versions
     and shares only when there is a note at all (a fixed two queries more).
     """
-    Consent.objects.filter(referral=case.referral).delete()
+    CaseConsent.objects.filter(case=case).delete()
     CaseEvent.objects.filter(case=case).delete()
     note = CaseNote.objects.create(case=case, author=author)
     NoteVersion.objects.create(note=note, number=1, text="Erste Notiz", created_by=author)

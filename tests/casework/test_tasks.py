@@ -15,9 +15,9 @@ from apps.casework.deadlines import derived_deadlines
 from apps.casework.models import Task
 from apps.casework.sections import start_tasks_section
 from apps.casework.tasks import send_due_task_reminders
+from apps.consents.models import CaseConsent, Purpose
 from apps.core import startpage
 from apps.notifications.models import Notification
-from apps.referrals.models import Consent, Referral
 from tests.casework.conftest import URLS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
@@ -350,28 +350,20 @@ def test_the_start_page_section_is_only_for_casework_roles(rf, request, persona)
 
 
 def _referral_with_consents(case, recorder):
-    referral = Referral.objects.create(
-        reference="A-2026-00001",
-        kind=Referral.Kind.SCHULBEGLEITUNG,
-        source=Referral.Source.FAMILY,
-        created_by=recorder,
-    )
     for until, withdrawn in [
         (datetime.date(2027, 3, 31), None),
         (datetime.date(2026, 12, 31), timezone.now()),
         (None, None),
     ]:
-        Consent.objects.create(
-            referral=referral,
+        CaseConsent.objects.create(
+            case=case,
             given_by="Anna Beispiel",
             given_on=datetime.date(2026, 1, 5),
-            purpose=Consent.Purpose.CASE_CONFERENCE,
+            purposes=[Purpose.CASE_CONFERENCE],
             valid_until=until,
             withdrawn_at=withdrawn,
             recorded_by=recorder,
         )
-    case.referral = referral
-    case.save()
 
 
 def _decision(case, actor, outcome, until, reference):
@@ -405,7 +397,7 @@ def test_derived_deadlines_come_from_the_grant_and_the_running_consents(
         (
             "Einwilligung läuft ab",
             datetime.date(2027, 3, 31),
-            "Besprechung in der Fallberatung des Teams",
+            "Nennung des Namens in der Fallberatung",
         ),
         ("Bewilligung endet", datetime.date(2027, 7, 31), "Bescheid B-1"),
     ]

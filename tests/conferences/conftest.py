@@ -8,8 +8,10 @@ from apps.accounts.models import Role, RoleAssignment, User
 from apps.cases.models import Case, Person
 from apps.conferences import services
 from apps.conferences.models import AgendaItem, Conference
+from apps.consents.models import CaseConsent, Purpose
+from apps.consents.rules import organisations_named_in
 from apps.organisation.models import Team, Traeger
-from apps.referrals.models import Consent, Referral
+from apps.referrals.models import Referral
 
 _numbers = itertools.count(1)
 
@@ -39,17 +41,18 @@ def make_case(team: Team, first_name: str, last_name: str, author: User) -> Case
     )
 
 
-def give_consent(case: Case, recipients: str, author: User, **extra: object) -> Consent:
-    assert case.referral is not None
-    return Consent.objects.create(
-        referral=case.referral,
+def give_consent(case: Case, recipients: str, author: User, **extra: object) -> CaseConsent:
+    """A consent for the Fallberatung to the organisations ``recipients`` names."""
+    consent = CaseConsent.objects.create(
+        case=case,
         given_by="Anna Wunderlich",
         given_on=datetime.date(2026, 1, 5),
-        purpose=Consent.Purpose.CASE_CONFERENCE,
-        recipients=recipients,
+        purposes=[Purpose.CASE_CONFERENCE],
         recorded_by=author,
         **extra,
     )
+    consent.recipient_organisations.set(organisations_named_in(recipients, Traeger.objects.all()))
+    return consent
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_expired_consent_does_not_cover(west_case, familienamt_worker):
 
 def test_consent_for_another_purpose_does_not_cover(west_case, familienamt_worker):
     consent = give_consent(west_case, "AWO", familienamt_worker)
-    consent.purpose = "referral"
+    consent.purposes = ["referral"]
     consent.save()
 
     assert not consent_covers(west_case, _present("AWO"))

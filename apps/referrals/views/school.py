@@ -26,10 +26,10 @@ from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.records import StaleRecord
 from apps.core.startpage import StartSection
+from apps.core.uploads import CONTENT_TYPES
 from apps.organisation.models import Standort
 from apps.referrals import progress
 from apps.referrals.forms import (
-    SCAN_CONTENT_TYPES,
     AnswerForm,
     ChildProtectionForm,
     DraftableForm,
@@ -390,7 +390,7 @@ def consent_scan(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse
     consent = get_object_or_404(referral.consents.exclude(scan=""), pk=consent_pk)
     stored_name = consent.scan.name or ""
     extension = stored_name.rsplit(".", 1)[-1].lower()
-    content_type = SCAN_CONTENT_TYPES.get(
+    content_type = CONTENT_TYPES.get(
         "jpg" if extension == "jpeg" else extension,
         mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
     )
