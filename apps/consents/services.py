@@ -57,9 +57,14 @@ def _create(case: Case, actor: User, data: ConsentInput, **extra: Any) -> CaseCo
         recorded_by=actor,
         **extra,
     )
-    consent.recipient_organisations.set(list(data.organisations))
-    consent.recipient_schools.set(list(data.schools))
-    consent.recipient_providers.set(list(data.providers))
+    # A new record has no recipients yet: add, and only where there are some.
+    for relation, recipients in (
+        (consent.recipient_organisations, list(data.organisations)),
+        (consent.recipient_schools, list(data.schools)),
+        (consent.recipient_providers, list(data.providers)),
+    ):
+        if recipients:
+            relation.add(*recipients)
     return consent
 
 
