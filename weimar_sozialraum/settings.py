@@ -350,6 +350,10 @@ LOGGING = {
     },
 }
 
+# `manage.py migrate` gives up after waiting this long for a table lock
+# instead of stalling every request behind it (run it again later).
+MIGRATE_LOCK_TIMEOUT = os.environ.get("DJANGO_MIGRATE_LOCK_TIMEOUT", "5s")
+
 # Health and metrics (apps.operations.views). /readyz fails when no worker
 # has been seen for WORKER_STALE_SECONDS, unless this is switched off.
 READYZ_REQUIRES_WORKER = env_bool("DJANGO_READYZ_REQUIRES_WORKER", True)
