@@ -6,7 +6,7 @@ MANAGE := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py
 # mypy's Django plugin imports the settings; it needs no database server.
 NO_DB := DATABASE_URL=$${MYPY_DATABASE_URL:-postgres://nobody@127.0.0.1:1/none} DJANGO_DEBUG=true
 
-.PHONY: setup run test lint typecheck pytest browser-test lock kern clean-db
+.PHONY: setup run test lint typecheck pytest browser-test lock kern clean-db backup restore
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -35,6 +35,15 @@ lock:
 
 kern:
 	@bash scripts/update-kern.sh
+
+# One archive under backups/ (database + uploaded files); prints its path.
+backup: setup
+	@$(MANAGE) backup
+
+# Into an empty database only; FORCE=1 replaces what is there.
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Aufruf: make restore BACKUP=backups/sozialraum-….tar [FORCE=1]" >&2; exit 2; }
+	@$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean-db:
 	rm -rf .pgdata

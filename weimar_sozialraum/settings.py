@@ -350,6 +350,9 @@ LOGGING = {
     },
 }
 
+# `make backup` / `manage.py backup` writes its archives here (git-ignored).
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))
+
 # `manage.py migrate` gives up after waiting this long for a table lock
 # instead of stalling every request behind it (run it again later).
 MIGRATE_LOCK_TIMEOUT = os.environ.get("DJANGO_MIGRATE_LOCK_TIMEOUT", "5s")
