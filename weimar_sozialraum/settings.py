@@ -145,6 +145,13 @@ MIDDLEWARE = [
     "apps.audit.middleware.AccessLogMiddleware",
 ]
 
+# `make bench` only: counts queries per response (header) and adds the admin's case
+# list as a reference. Never set in production.
+BENCH = env_bool("DJANGO_BENCH", False)
+if BENCH:
+    INSTALLED_APPS.append("apps.bench")
+    MIDDLEWARE.insert(0, "apps.bench.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "weimar_sozialraum.urls"
 WSGI_APPLICATION = "weimar_sozialraum.wsgi.application"
 ASGI_APPLICATION = "weimar_sozialraum.asgi.application"
