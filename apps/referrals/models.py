@@ -129,6 +129,14 @@ class Referral(models.Model):
         ordering = ["received_at", "pk"]
         indexes = [
             models.Index(fields=["status", "received_at", "id"]),
+            # The triage queue: the open requests, oldest first, without the decades behind.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=Q(status__in=sorted(OPEN_REQUEST_STATUSES)),
+                name="referral_open_received",
+            ),
+            # The queue's counts of finished requests cover the last year only.
+            models.Index(fields=["received_at", "status", "kind"], name="referral_received"),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["sozialraum", "status"]),
