@@ -175,9 +175,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections: a new connection plus its setup per request halves what a
+# worker can serve (issue 10). The health check replaces a connection the server dropped.
 DATABASES = {
     "default": dj_database_url.parse(
-        database_url(BASE_DIR), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+        database_url(BASE_DIR),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -251,7 +255,9 @@ CLAMD_PORT = env_int("CLAMD_PORT", 3310)
 
 # Sessions: short idle time-out; drafts keep what a person typed (see README).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request (an UPDATE per page): SessionPolicyMiddleware renews the
+# idle time-out at most once a minute, and "Angemeldet bleiben" always.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = env_int("DJANGO_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -84,7 +84,11 @@ def _view_name(request: HttpRequest) -> str:
 
 
 def _touch(request: HttpRequest) -> None:
-    """Update 'last seen' at most once a minute (the session remembers when)."""
+    """Renew the idle time-out and 'last seen' at most once a minute.
+
+    Changing the session makes SessionMiddleware save it with a new expiry; in
+    between, a page costs no session write (the time-out is exact to a minute).
+    """
     key = request.session.session_key
     now = time.time()
     if not key or now - request.session.get(LAST_SEEN_KEY, 0) < LAST_SEEN_UPDATE_SECONDS:

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from apps.accounts.models import UserSession
-from apps.accounts.security import LOGIN_AT_KEY
+from apps.accounts.security import LAST_SEEN_KEY, LOGIN_AT_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +70,61 @@ def test_a_session_ends_after_twelve_hours_whatever_the_activity(client, west_me
     assert response.url.startswith("/anmelden/")
 
 
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def _last_seen_before(client, seconds):
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - seconds
+    session.save()
+
+
 def test_the_idle_timeout_is_thirty_minutes_and_renewed_by_activity(client, west_member, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(west_member)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=5)
+    )
+    _last_seen_before(client, 61)
+
+    assert client.get("/sitzungen/").status_code == 200
+
+    assert _expiry(client) > timezone.now() + timedelta(minutes=29)
+
+
+def test_a_page_within_the_minute_writes_no_session(client, west_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(west_member)
+    client.get("/sitzungen/")
+    expiry = _expiry(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitzungen/").status_code == 200
+
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert _expiry(client) == expiry
+
+
+def test_staying_logged_in_renews_the_idle_timeout_at_once(client, west_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(west_member)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
 
     assert client.post("/sitzungen/verlaengern/").status_code == 204
+
+    assert _expiry(client) > timezone.now() + timedelta(minutes=29)
 
 
 @pytest.mark.parametrize(
