@@ -58,9 +58,10 @@ class CaseNoteQuerySet(models.QuerySet["CaseNote"]):
         not secret); whether its text shows is the annotation.
         """
         # An author keeps their own confided notes after the case went to another team.
-        return self.filter(
-            Q(case__in=_visible_cases(user)) | Q(author_id=user.pk, confided=True)
-        ).annotate(
+        # EXISTS, not ``case__in``: inside an OR, "IN (visible cases)" makes PostgreSQL
+        # hash every case the user sees on each query; EXISTS looks up one case per note.
+        visible_case = Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id")))
+        return self.filter(Q(visible_case) | Q(author_id=user.pk, confided=True)).annotate(
             text_readable=models.ExpressionWrapper(
                 text_readable_q(user), output_field=models.BooleanField()
             ),

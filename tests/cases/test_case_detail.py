@@ -243,3 +243,20 @@ def test_no_recommendation_on_a_closed_case(client, west_member, west_case):
 
     assert "abgeschlossen" in response.text
     assert not Recommendation.objects.exists()
+
+
+def test_the_case_page_counts_unread_messages_once_for_all_its_sections(
+    client, west_member, west_case
+):
+    client.force_login(west_member)
+    url = west_case.get_absolute_url()
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    inbox_counts = [q for q in queries if 'FROM "notifications_notification"' in q["sql"]]
+    assert len(inbox_counts) == 1
+    # The sections' forms still carry the CSRF token without the request's context.
+    assert response.text.count('name="csrfmiddlewaretoken"') >= 3
