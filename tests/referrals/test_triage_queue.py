@@ -267,3 +267,42 @@ def test_queue_query_count_does_not_grow_with_rows(
     many = _queue_queries(client)
 
     assert many == one
+
+
+def test_finished_requests_are_counted_over_the_last_year_only(
+    client, familienamt_worker, school_leader, school_west
+):
+    make_referral(author=school_leader, school=school_west, status=Status.REJECTED, days_ago=20)
+    make_referral(author=school_leader, school=school_west, status=Status.REJECTED, days_ago=400)
+    make_referral(author=school_leader, school=school_west, days_ago=400)  # open: always counted
+    client.force_login(familienamt_worker)
+
+    response = client.get(QUEUE)
+
+    counts = {value: count for value, _label, count in response.context["status_counts"]}
+    assert counts[Status.REJECTED] == 1
+    assert counts[Status.RECEIVED] == 1
+    assert "Abgelehnt (12 Monate): <strong>1</strong>" in response.content.decode()
+
+
+def test_a_flood_of_child_protection_reports_shows_the_oldest_and_says_there_are_more(
+    client, familienamt_worker, school_leader, school_west, monkeypatch
+):
+    from apps.referrals.views import triage
+
+    monkeypatch.setattr(triage, "CHILD_PROTECTION_SHOWN", 2)
+    reports = [
+        make_referral(
+            author=school_leader,
+            school=school_west,
+            kind=Referral.Kind.KINDERSCHUTZ,
+            days_ago=days,
+        )
+        for days in (3, 2, 1)
+    ]
+    client.force_login(familienamt_worker)
+
+    response = client.get(QUEUE)
+
+    assert [row.referral for row in response.context["child_protection"]] == reports[:2]
+    assert "Es warten mehr als 2 Meldungen." in response.content.decode()

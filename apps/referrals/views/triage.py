@@ -26,7 +26,12 @@ from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.records import StaleRecord
 from apps.organisation.models import Team
-from apps.referrals.filters import ReferralFilter, clean_filter_query, status_counts_query
+from apps.referrals.filters import (
+    ReferralFilter,
+    clean_filter_query,
+    counted_requests,
+    status_counts_query,
+)
 from apps.referrals.models import Consent, Question, Referral, ReferralEvent, SavedFilter
 from apps.referrals.services import (
     referral_ask_question,
@@ -47,6 +52,8 @@ FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 QUEUE_TEMPLATE = "referrals/queue.html"
 DETAIL_TEMPLATE = "referrals/triage_detail.html"
 PAGE_SIZE = 50
+# Open § 8a reports above the queue, oldest first; more than this is an emergency of its own.
+CHILD_PROTECTION_SHOWN = 50
 CURSOR_PARAM = "nach"
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LIST_RELATED = ("school", "sozialraum", "team", "assignee")
@@ -111,7 +118,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     open_child_protection = Q(kind=Referral.Kind.KINDERSCHUTZ, status__in=OPEN_REQUEST_STATUSES)
     base = referral_filter.base_queryset().exclude(open_child_protection)
     statuses = referral_filter.selected_statuses
-    counts = base.aggregate(**status_counts_query(statuses))
+    counts = counted_requests(base).aggregate(**status_counts_query(statuses))
 
     rows_qs = _after_cursor(
         base.filter(status__in=statuses).select_related(*LIST_RELATED),
@@ -126,8 +133,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         "next_cursor": next_cursor,
         "is_continued": bool(request.GET.get(CURSOR_PARAM)),
         "total": counts.pop("total"),
+        "total_is_of_last_year": not set(statuses) <= OPEN_REQUEST_STATUSES,
         "status_counts": [
-            (value, label, counts[value])
+            (
+                value,
+                label if value in OPEN_REQUEST_STATUSES else f"{label} (12 Monate)",
+                counts[value],
+            )
             for value, label in Status.choices
             if value in REQUEST_STATUSES
         ],
@@ -136,14 +148,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     }
     template = partial_template(request, QUEUE_TEMPLATE, "queue-table")
     if template == QUEUE_TEMPLATE:
+        child_protection = list(
+            visible.filter(open_child_protection)
+            .select_related(*LIST_RELATED)
+            .order_by("received_at", "pk")[: CHILD_PROTECTION_SHOWN + 1]
+        )
         context |= {
-            "child_protection": _rows(
-                list(
-                    visible.filter(open_child_protection)
-                    .select_related(*LIST_RELATED)
-                    .order_by("received_at", "pk")
-                )
-            ),
+            "child_protection": _rows(child_protection[:CHILD_PROTECTION_SHOWN]),
+            "child_protection_more": len(child_protection) > CHILD_PROTECTION_SHOWN,
             "saved_filters": list(SavedFilter.objects.filter(owner=user)),
             "staff": _familienamt_staff(),
         }
