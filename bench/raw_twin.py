@@ -19,6 +19,8 @@ import psycopg
 DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(?:OUT)? HOLD FOR ', re.S)
 with open(os.environ["BENCH_TWIN_SQL"], encoding="utf-8") as captured:
     STATEMENTS: list[str] = [DECLARE.sub("", statement) for statement in json.load(captured)]
+# Django's count leaves out the transaction's BEGIN and COMMIT; so does the twin's.
+QUERIES = sum(statement not in ("BEGIN", "COMMIT") for statement in STATEMENTS)
 BODY_SIZE = int(os.environ["BENCH_TWIN_BYTES"])
 # Mirrors Django's CONN_MAX_AGE: a new connection per request, or one per worker.
 PERSISTENT = os.environ.get("BENCH_TWIN_PERSISTENT") == "1"
@@ -54,7 +56,7 @@ def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable
         [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),
-            ("X-Bench-Queries", str(len(STATEMENTS))),
+            ("X-Bench-Queries", str(QUERIES)),
         ],
     )
     return [body]
