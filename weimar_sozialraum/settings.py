@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # the form renderer below finds Django's widget templates here
     "django_htmx",
     "axes",
     "django_otp",
@@ -155,6 +156,9 @@ if BENCH:
 ROOT_URLCONF = "weimar_sozialraum.urls"
 WSGI_APPLICATION = "weimar_sozialraum.wsgi.application"
 ASGI_APPLICATION = "weimar_sozialraum.asgi.application"
+
+# Every form renders in KERN UX markup with an error summary (apps/core/forms.py).
+FORM_RENDERER = "apps.core.forms.KernFormRenderer"
 
 TEMPLATES = [
     {

@@ -24,6 +24,7 @@ from apps.audit.models import Action, LegalHold, RetentionRule
 from apps.cases.duplicates import name_key
 from apps.cases.models import Case, Person
 from apps.core.access import roles_required
+from apps.core.forms import DateInput
 from apps.core.htmx import partial_template
 from apps.referrals.models import Referral
 
@@ -169,7 +170,7 @@ class PersonSearchForm(forms.Form):
     first_name = forms.CharField(label="Vorname", max_length=100, required=False)
     date_of_birth = forms.DateField(
         label="Geburtsdatum",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": "Bitte geben Sie das Geburtsdatum an.",
             "invalid": "Bitte geben Sie ein gültiges Datum an.",

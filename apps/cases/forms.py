@@ -10,29 +10,10 @@ from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.cases.models import Case, Decision, Person, Pool, Provider
+from apps.core.forms import DateInput, required_when
 from apps.organisation.models import Schule
 
 NEW_PERSON = "neu"
-
-
-def _kern(form: forms.BaseForm) -> None:
-    """KERN classes on every widget (templates/cases/field.html lays out the rest)."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if field.help_text and isinstance(form.auto_id, str):
-            widget.attrs.setdefault("aria-describedby", f"{form.auto_id % name}-hint")
-        if isinstance(widget, forms.HiddenInput | forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "kern-form-input__select")
-        else:
-            widget.attrs.setdefault("class", "kern-form-input__input")
-        if isinstance(field, forms.DecimalField):
-            widget.attrs.setdefault("inputmode", "decimal")
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionForm(forms.Form):
@@ -56,7 +37,7 @@ class IdentityForm(forms.Form):
     )
     date_of_birth = forms.DateField(
         label="Geburtsdatum",
-        widget=_date_widget(),
+        widget=DateInput(),
         error_messages={
             "required": "Bitte geben Sie das Geburtsdatum des Kindes ein.",
             "invalid": "Bitte geben Sie ein gültiges Datum ein, zum Beispiel 04.03.2016.",
@@ -70,10 +51,6 @@ class IdentityForm(forms.Form):
             "angelegt werden."
         },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _kern(self)
 
     def clean_date_of_birth(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date_of_birth"]
@@ -107,7 +84,6 @@ class PersonChoiceForm(VersionForm):
         if not duplicates:
             # Nobody to confuse the child with: creating a new person is the only choice.
             field.initial = NEW_PERSON
-        _kern(self)
 
     @property
     def chosen_person(self) -> Person | None:
@@ -148,7 +124,6 @@ class RecommendationForm(forms.Form):
         # Own ids: the case page also carries casework's note form with a "text" field.
         kwargs.setdefault("auto_id", "empfehlung_%s")
         super().__init__(*args, **kwargs)
-        _kern(self)
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"].strip()
@@ -207,7 +182,7 @@ class DecisionForm(VersionForm):
             MinValueValidator(Decimal("0.5"), "Bitte mindestens 0,5 Stunden pro Woche angeben."),
             MaxValueValidator(Decimal(40), "Bitte höchstens 40 Stunden pro Woche angeben."),
         ],
-        help_text="Nur bei Bewilligung: 0,5 bis 40.",
+        help_text="0,5 bis 40.",
         error_messages=HOURS_ERRORS,
     )
     period = forms.ChoiceField(
@@ -219,13 +194,13 @@ class DecisionForm(VersionForm):
     valid_from = forms.DateField(
         label="gültig ab",
         required=False,
-        widget=_date_widget(),
+        widget=DateInput(),
         error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein."},
     )
     valid_until = forms.DateField(
         label="gültig bis",
         required=False,
-        widget=_date_widget(),
+        widget=DateInput(),
         error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein."},
     )
     provider = forms.ModelChoiceField(
@@ -236,7 +211,7 @@ class DecisionForm(VersionForm):
         error_messages={"invalid_choice": "Bitte wählen Sie einen Leistungserbringer der Liste."},
     )
     pool = forms.ModelChoiceField(
-        label="Pool an der Schule (freiwillig)",
+        label="Pool an der Schule",
         queryset=Pool.objects.none(),
         required=False,
         empty_label="kein Pool",
@@ -250,6 +225,8 @@ class DecisionForm(VersionForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        for name in ("hours_per_week", "period", "provider"):
+            required_when(self.fields[name], "wenn Sie bewilligen")
         pool_field: forms.ModelChoiceField = self.fields["pool"]  # type: ignore[assignment]
         pool_field.queryset = (
             Pool.objects.filter(school=school).select_related("school")
@@ -267,7 +244,6 @@ class DecisionForm(VersionForm):
             self.initial.setdefault("period", Decision.Period.SCHOOL_YEAR)
             self.initial.setdefault("valid_from", year_from)
             self.initial.setdefault("valid_until", year_until)
-        _kern(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -344,7 +320,6 @@ class CaseEditForm(VersionForm):
             for name in self.FIELDS:
                 self.initial.setdefault(name, getattr(case, name))
             self.initial.setdefault("version", case.version)
-        _kern(self)
 
     def clean_family_goals(self) -> str:
         return str(self.cleaned_data["family_goals"]).strip()

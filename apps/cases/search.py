@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Greatest, Upper
 from apps.accounts.models import User
 from apps.cases.duplicates import name_key
 from apps.cases.models import Case, Person
+from apps.core.forms import DateInput
 
 RESULT_LIMIT = 25
 MIN_NAME_LENGTH = 2
@@ -48,16 +49,9 @@ class PersonSearchForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Geburtsdatum",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."},
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "kern-form-input__input")
-            if field.help_text and isinstance(self.auto_id, str):
-                field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}-hint")
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]

@@ -7,10 +7,8 @@ from apps.accounts.models import User
 from apps.cases.models import Case
 from apps.casework.models import Contact, Task
 from apps.casework.services import case_colleagues
+from apps.core.forms import DateInput, DateTimeInput
 
-TEXTAREA = {"class": "kern-form-input__input", "rows": 5}
-INPUT = {"class": "kern-form-input__input"}
-SELECT = {"class": "kern-form-input__select"}
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 
 
@@ -20,6 +18,9 @@ class ColleagueField(forms.ModelChoiceField):
 
 
 class ColleaguesField(forms.ModelMultipleChoiceField):
+    # Shown by the KERN field template when there are no checkboxes.
+    empty_text = "Im Team und im Familienamt gibt es niemanden, für den Sie freigeben könnten."
+
     def label_from_instance(self, obj: User) -> str:
         return str(obj)
 
@@ -27,27 +28,29 @@ class ColleaguesField(forms.ModelMultipleChoiceField):
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Neue Notiz",
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Was Sie tippen, wird alle paar Sekunden als Entwurf gesichert – "
+        "auch wenn die Sitzung abläuft.",
         error_messages={"required": "Bitte schreiben Sie einen Text für die Notiz."},
     )
     confided = forms.BooleanField(
         label="anvertraut (§ 65 SGB VIII): nur ich sehe den Text",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "kern-form-check__input"}),
+        widget=forms.CheckboxInput,
     )
 
 
 class NoteCorrectionForm(forms.Form):
     text = forms.CharField(
         label="Korrigierter Text",
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Bitte schreiben Sie den korrigierten Text."},
     )
     reason = forms.CharField(
         label="Grund der Korrektur",
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs=INPUT),
+        widget=forms.TextInput,
     )
 
     def __init__(self, *args: object, current_text: str = "", **kwargs: object) -> None:
@@ -65,7 +68,7 @@ class NoteShareForm(forms.Form):
     colleagues = ColleaguesField(
         label="Für wen freigeben?",
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__input"}),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Bitte wählen Sie mindestens eine Kollegin oder einen Kollegen.",
             "invalid_choice": (
@@ -76,12 +79,12 @@ class NoteShareForm(forms.Form):
     consent_given_by = forms.CharField(
         label="Einwilligung erteilt von",
         max_length=120,
-        widget=forms.TextInput(attrs=INPUT),
+        widget=forms.TextInput,
         error_messages={"required": "Bitte geben Sie an, wer eingewilligt hat."},
     )
     consent_given_on = forms.DateField(
         label="Einwilligung erteilt am",
-        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={
             "required": "Bitte geben Sie an, wann eingewilligt wurde.",
             "invalid": INVALID_DATE,
@@ -90,7 +93,7 @@ class NoteShareForm(forms.Form):
     consent_basis = forms.CharField(
         label="Worauf beruht die Einwilligung?",
         help_text="Zum Beispiel: mündlich im Gespräch am …, Umfang und Zweck der Weitergabe.",
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Ohne Einwilligung darf die Notiz nicht weitergegeben werden."},
     )
 
@@ -112,8 +115,8 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ["title", "due_date", "assignee"]
         widgets = {
-            "title": forms.TextInput(attrs=INPUT),
-            "due_date": forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+            "title": forms.TextInput,
+            "due_date": DateInput(),
         }
         field_classes = {"assignee": ColleagueField}
         error_messages = {
@@ -134,7 +137,6 @@ class TaskForm(forms.ModelForm):
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = case_colleagues(case)
-        field.widget.attrs.update(SELECT)
         field.empty_label = "Bitte wählen"
 
 
@@ -147,12 +149,10 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["happened_at", "kind", "with_whom", "result"]
         widgets = {
-            "happened_at": forms.DateTimeInput(
-                attrs={**INPUT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "kind": forms.Select(attrs=SELECT),
-            "with_whom": forms.TextInput(attrs=INPUT),
-            "result": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+            "happened_at": DateTimeInput(),
+            "kind": forms.Select,
+            "with_whom": forms.TextInput,
+            "result": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             "happened_at": {

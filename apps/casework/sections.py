@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
@@ -71,6 +72,17 @@ def notes_panel(
     if form is None:
         initial = {"text": draft.text, "confided": draft.confided} if draft else {}
         form = NoteForm(initial=initial)
+    # Typing saves a draft (server side) a moment after the last key.
+    form.fields["text"].widget.attrs.update(
+        {
+            "hx-post": reverse("casework:note_draft", args=[case.pk]),
+            "hx-trigger": "input changed delay:2s",
+            "hx-target": "#notiz-entwurf-status",
+            "hx-swap": "innerHTML",
+            "hx-include": "closest form",
+            "hx-sync": "closest form:abort",
+        }
+    )
     return NotesPanel(
         case=case,
         user=user,

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.cases.models import Case
 from apps.casework import services
-from apps.casework.forms import TEXTAREA
 from apps.casework.models import CaseHandover, CaseNote
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core.access import roles_required
@@ -39,7 +38,7 @@ class HandoverProposeForm(forms.Form):
         label="An welches Team?",
         queryset=Team.objects.none(),
         empty_label="Bitte wählen",
-        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+        widget=forms.Select,
         error_messages={
             "required": "Bitte wählen Sie das Team, das den Fall übernehmen soll.",
             "invalid_choice": "Bitte wählen Sie ein anderes als das jetzt zuständige Team.",
@@ -49,7 +48,7 @@ class HandoverProposeForm(forms.Form):
         label="Grund der Übergabe",
         help_text="Zum Beispiel: Umzug der Familie in einen anderen Sozialraum. "
         "Das aufnehmende Team liest den Grund, bevor es den Fall sieht.",
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Bitte begründen Sie die Übergabe."},
     )
 
@@ -69,7 +68,7 @@ class HandoverProposeForm(forms.Form):
 class HandoverDeclineForm(forms.Form):
     decline_reason = forms.CharField(
         label="Grund der Ablehnung",
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Bitte begründen Sie die Ablehnung."},
     )
 

@@ -23,14 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.cases.models import Case
 from apps.casework import services
-from apps.casework.forms import INPUT, INVALID_DATE, TEXTAREA
+from apps.casework.forms import INVALID_DATE
 from apps.casework.models import REVIEW_AFTER_MONTHS, HelpPlanVersion, add_months
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core.access import roles_required
+from apps.core.forms import DateInput, required_when
 
 STEP_ROWS_EXTRA = 2
 STEP_ROWS_MAX = 30
-DATE_WIDGET = {**INPUT, "type": "date"}
 
 
 # Forms -------------------------------------------------------------------------
@@ -40,7 +40,7 @@ class HelpPlanForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     meeting_date = forms.DateField(
         label="Datum des Hilfeplangesprächs",
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={
             "required": "Bitte geben Sie an, wann das Hilfeplangespräch war.",
             "invalid": INVALID_DATE,
@@ -49,41 +49,41 @@ class HelpPlanForm(forms.Form):
     participants = forms.CharField(
         label="Teilnehmende am Gespräch",
         help_text="Eine Person je Zeile, mit ihrer Rolle (z. B. Mutter, Klassenlehrerin).",
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Bitte nennen Sie, wer am Gespräch teilgenommen hat."},
     )
     need = forms.CharField(
         label="Bedarf",
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Bitte beschreiben Sie den Bedarf."},
     )
     help_kind = forms.CharField(
         label="Art der Hilfe",
         max_length=200,
-        widget=forms.TextInput(attrs=INPUT),
+        widget=forms.TextInput,
         error_messages={"required": "Bitte geben Sie die Art der Hilfe an."},
     )
     family_goals = forms.CharField(
         label="Ziele der Familie in ihren eigenen Worten",
         help_text="Was die Familie erreichen will, so wie sie es sagt – ohne Bewertung.",
         required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     assessment = forms.CharField(
         label="Fachliche Einschätzung",
         required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     goals = forms.CharField(
         label="Vereinbarte Ziele",
-        widget=forms.Textarea(attrs=TEXTAREA),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Bitte halten Sie die vereinbarten Ziele fest."},
     )
     next_review = forms.DateField(
         label="Nächste Überprüfung",
         help_text="Leer lassen: sechs Monate nach dem Gespräch.",
         required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": INVALID_DATE},
     )
 
@@ -106,19 +106,18 @@ class HelpPlanForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    step = forms.CharField(
-        label="Schritt", max_length=300, required=False, widget=forms.TextInput(attrs=INPUT)
+    step = required_when(
+        forms.CharField(label="Schritt", max_length=300, required=False),
+        "wenn Sie Verantwortliche oder Frist eintragen",
     )
-    responsible = forms.CharField(
-        label="Wer ist verantwortlich?",
-        max_length=120,
-        required=False,
-        widget=forms.TextInput(attrs=INPUT),
+    responsible = required_when(
+        forms.CharField(label="Wer ist verantwortlich?", max_length=120, required=False),
+        "wenn Sie einen Schritt eintragen",
     )
     due = forms.DateField(
         label="Bis wann?",
         required=False,
-        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": INVALID_DATE},
     )
 

@@ -11,12 +11,9 @@ from apps.casework.services import case_colleagues
 from apps.conferences.models import AgendaItem, Conference
 from apps.conferences.rules import initials
 from apps.conferences.services import participant_organisation
+from apps.core.forms import DateInput, DateTimeInput
 from apps.organisation.models import Team, Traeger
 
-TEXTAREA = {"class": "kern-form-input__input", "rows": 4}
-INPUT = {"class": "kern-form-input__input"}
-SELECT = {"class": "kern-form-input__select"}
-CHECK = {"class": "kern-form-check__input"}
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 NOT_A_PARTICIPANT = "Bitte wählen Sie jemanden, der an der Fallberatung teilnimmt."
 
@@ -28,6 +25,8 @@ class PersonField(forms.ModelChoiceField):
 
 class ParticipantsField(forms.ModelMultipleChoiceField):
     """Checkboxes labelled with the organisation each person would speak for."""
+
+    empty_text = "Im Team und im Familienamt gibt es niemanden zur Auswahl."
 
     def __init__(
         self, *args: Any, team: Team | None = None, city: Traeger | None = None, **kwargs: Any
@@ -48,7 +47,7 @@ def _role_field(label: str) -> PersonField:
         queryset=User.objects.none(),
         required=False,
         empty_label="noch offen",
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={"invalid_choice": NOT_A_PARTICIPANT},
     )
 
@@ -56,9 +55,7 @@ def _role_field(label: str) -> PersonField:
 class ConferenceForm(forms.Form):
     starts_at = forms.DateTimeField(
         label="Datum und Uhrzeit",
-        widget=forms.DateTimeInput(
-            attrs={**INPUT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-        ),
+        widget=DateTimeInput(),
         error_messages={
             "required": "Bitte geben Sie Datum und Uhrzeit der Fallberatung an.",
             "invalid": "Bitte geben Sie Datum und Uhrzeit an, z. B. 14.03.2026 10:30.",
@@ -67,13 +64,13 @@ class ConferenceForm(forms.Form):
     place = forms.CharField(
         label="Ort",
         max_length=200,
-        widget=forms.TextInput(attrs=INPUT),
+        widget=forms.TextInput,
         error_messages={"required": "Bitte geben Sie an, wo die Fallberatung stattfindet."},
     )
     participants = ParticipantsField(
         label="Teilnehmende",
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Bitte wählen Sie, wer teilnimmt.",
             "invalid_choice": "Teilnehmen können nur Mitglieder des Teams und das Familienamt.",
@@ -134,7 +131,7 @@ class AgendaForm(forms.Form):
         label="Fall",
         queryset=Case.objects.none(),
         empty_label="Bitte wählen",
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={"required": "Bitte wählen Sie einen Fall."},
     )
     order = forms.IntegerField(
@@ -143,7 +140,7 @@ class AgendaForm(forms.Form):
         max_value=99,
         required=False,
         help_text="Leer lassen: ans Ende.",
-        widget=forms.NumberInput(attrs=INPUT),
+        widget=forms.NumberInput,
         error_messages={
             "invalid": "Bitte geben Sie eine Zahl an.",
             "min_value": "Bitte geben Sie eine Zahl ab 1 an.",
@@ -184,12 +181,12 @@ class MinutesForm(forms.ModelForm):
         ]
         field_classes = {"case_giver": PersonField}
         widgets = {
-            "case_account": forms.Textarea(attrs=TEXTAREA),
-            "questions": forms.Textarea(attrs=TEXTAREA),
-            "key_question": forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
-            "hypotheses": forms.Textarea(attrs=TEXTAREA),
-            "ideas": forms.Textarea(attrs=TEXTAREA),
-            "choice": forms.Textarea(attrs=TEXTAREA),
+            "case_account": forms.Textarea(attrs={"rows": 5}),
+            "questions": forms.Textarea(attrs={"rows": 5}),
+            "key_question": forms.Textarea(attrs={"rows": 2}),
+            "hypotheses": forms.Textarea(attrs={"rows": 5}),
+            "ideas": forms.Textarea(attrs={"rows": 5}),
+            "choice": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "case_account": "Die Fallgeberin oder der Fallgeber schildert den Fall.",
@@ -207,7 +204,6 @@ class MinutesForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = participants
         field.empty_label = "noch offen"
-        field.widget.attrs.update(SELECT)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -216,14 +212,14 @@ class StepForm(forms.Form):
     title = forms.CharField(
         label="Was ist zu tun?",
         max_length=200,
-        widget=forms.TextInput(attrs=INPUT),
+        widget=forms.TextInput,
         error_messages={"required": "Bitte beschreiben Sie, was zu tun ist."},
     )
     assignee = PersonField(
         label="zuständig",
         queryset=User.objects.none(),
         empty_label="Bitte wählen",
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={
             "required": "Bitte wählen Sie, wer zuständig ist.",
             "invalid_choice": "Bitte wählen Sie jemanden aus dem Team des Falls "
@@ -232,7 +228,7 @@ class StepForm(forms.Form):
     )
     due_date = forms.DateField(
         label="fällig am",
-        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={
             "required": "Bitte geben Sie ein Datum an, bis wann.",
             "invalid": INVALID_DATE,

@@ -4,6 +4,7 @@ from django import forms
 
 from apps.accounts.models import User
 from apps.cases.models import Case
+from apps.core.forms import DateInput
 from apps.neighbourhood.models import (
     Activity,
     Resource,
@@ -12,9 +13,6 @@ from apps.neighbourhood.models import (
 )
 from apps.organisation.models import Sozialraum, Team
 
-INPUT = {"class": "kern-form-input__input"}
-TEXTAREA = {"class": "kern-form-input__input", "rows": 4}
-SELECT = {"class": "kern-form-input__select"}
 NO_CLIENT_DATA = (
     "Keine personenbezogenen Daten von Familien: keine Namen von Kindern, Eltern oder "
     "anderen Klientinnen und Klienten."
@@ -36,7 +34,6 @@ def _limit_choices(form: forms.BaseForm, name: str, queryset: Any, empty_label: 
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
     field.empty_label = empty_label
-    field.widget.attrs.update(SELECT)
 
 
 class ActivityForm(VersionedForm):
@@ -44,12 +41,12 @@ class ActivityForm(VersionedForm):
         model = Activity
         fields = ["team", "kind", "title", "date", "place", "participants", "outcome"]
         widgets = {
-            "kind": forms.Select(attrs=SELECT),
-            "title": forms.TextInput(attrs=INPUT),
-            "date": forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
-            "place": forms.TextInput(attrs=INPUT),
-            "participants": forms.NumberInput(attrs={**INPUT, "min": "0"}),
-            "outcome": forms.Textarea(attrs=TEXTAREA),
+            "kind": forms.Select,
+            "title": forms.TextInput,
+            "date": DateInput(),
+            "place": forms.TextInput,
+            "participants": forms.NumberInput(attrs={"min": "0"}),
+            "outcome": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "title": "Zum Beispiel: Offenes Basketballtraining am Jugendclub.",
@@ -100,13 +97,13 @@ class ResourceForm(VersionedForm):
             "active",
         ]
         widgets = {
-            "kind": forms.Select(attrs=SELECT),
-            "name": forms.TextInput(attrs=INPUT),
-            "description": forms.Textarea(attrs=TEXTAREA),
-            "contact": forms.TextInput(attrs=INPUT),
-            "address": forms.TextInput(attrs=INPUT),
-            "opening_hours": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
-            "active": forms.CheckboxInput(attrs={"class": "kern-form-check__input"}),
+            "kind": forms.Select,
+            "name": forms.TextInput,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "contact": forms.TextInput,
+            "address": forms.TextInput,
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "active": forms.CheckboxInput,
         }
         help_texts = {
             "name": "Eine Person nur mit ihrem Einverständnis und in ihrer Rolle, "
@@ -145,7 +142,7 @@ NOTE_FIELD = forms.CharField(
     max_length=300,
     required=False,
     help_text="Kurz und ohne Anvertrautes, z. B. „Platz in der Hausaufgabenhilfe gefunden“.",
-    widget=forms.TextInput(attrs=INPUT),
+    widget=forms.TextInput,
     error_messages={"max_length": "Bitte fassen Sie sich kürzer (höchstens 300 Zeichen)."},
 )
 
@@ -156,9 +153,7 @@ class LinkCaseForm(forms.Form):
     reference = forms.CharField(
         label="Aktenzeichen des Falls",
         max_length=20,
-        widget=forms.TextInput(
-            attrs={**INPUT, "autocomplete": "off", "list": "faelle-zur-auswahl"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "faelle-zur-auswahl"}),
         error_messages={"required": "Bitte geben Sie das Aktenzeichen des Falls an."},
     )
     note = NOTE_FIELD
@@ -195,7 +190,7 @@ class LinkResourceForm(forms.Form):
         label="Ressource",
         queryset=Resource.objects.none(),
         empty_label="Bitte wählen",
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={
             "required": "Bitte wählen Sie eine Ressource.",
             "invalid_choice": "Diese Ressource steht nicht (mehr) zur Auswahl.",

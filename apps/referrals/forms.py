@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.core.forms import DateInput, required_when
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule
 from apps.referrals.models import CONSENT_SCAN_MAX_BYTES, Consent
@@ -19,41 +20,6 @@ CONSENT_NO = "nein"
 
 # Nobody in school is older than this; a date before it is a typing error.
 OLDEST_PUPIL_YEARS = 27
-
-
-def _widget_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "kern-form-check__checkbox"
-    if isinstance(widget, forms.RadioSelect):
-        return "kern-form-check__radio"
-    if isinstance(widget, forms.Select):
-        return "kern-form-input__select"
-    return "kern-form-input__input"
-
-
-class KernForm(forms.Form):
-    """Adds the KERN classes and the ARIA links the templates rely on."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", _widget_class(field.widget))
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self._html_id(name)}-hint"
-
-    def _html_id(self, name: str) -> str:
-        return str(self.auto_id) % name if isinstance(self.auto_id, str) else name
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            described = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{described} {self._html_id(name)}-error".strip()
-            widget.attrs["class"] = f"{widget.attrs['class']} {widget.attrs['class']}--error"
 
 
 def _text(label: str, *, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
@@ -84,7 +50,7 @@ def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.D
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={
             "invalid": f"{label}: Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).",
             "required": f"Bitte geben Sie „{label}“ an.",
@@ -105,12 +71,19 @@ def _school_field(schools: list[Schule], *, required: bool) -> forms.ModelChoice
     )
 
 
-class DraftableForm(KernForm):
+class DraftableForm(forms.Form):
     """A form whose typed text may be kept as a draft (never files, never the key)."""
 
     NOT_DRAFTED = frozenset({"submission_key", "consent_scan"})
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phone, email = self.fields["contact_phone"], self.fields["contact_email"]
+        if not phone.required:  # _check_contact: one way to reach the school is enough
+            required_when(phone, "wenn Sie keine E-Mail-Adresse angeben")
+            required_when(email, "wenn Sie keine Telefonnummer angeben")
 
     @classmethod
     def draft_fields(cls) -> list[str]:
@@ -141,20 +114,20 @@ class DraftableForm(KernForm):
 class ReferralForm(DraftableForm):
     """A request for Schulbegleitung; without consent only a pseudonymised enquiry."""
 
-    first_name = _text("Vorname", max_length=100, help_text="Nur mit Einwilligung.")
-    last_name = _text("Nachname", max_length=100, help_text="Nur mit Einwilligung.")
-    date_of_birth = _date("Geburtsdatum", help_text="Nur mit Einwilligung.")
+    first_name = _text("Vorname", max_length=100)
+    last_name = _text("Nachname", max_length=100)
+    date_of_birth = _date("Geburtsdatum")
     initials = _text(
         "Initialen",
         max_length=6,
-        help_text="Nur ohne Einwilligung, freiwillig: zum Beispiel „J. M.“",
+        help_text="Nur ohne Einwilligung. Zum Beispiel „J. M.“",
     )
     birth_year = forms.IntegerField(
         label="Geburtsjahr",
         required=False,
         min_value=1990,
         max_value=2100,
-        help_text="Nur ohne Einwilligung, freiwillig.",
+        help_text="Nur ohne Einwilligung.",
         error_messages={
             "invalid": "Geburtsjahr: Bitte geben Sie eine Jahreszahl ein, zum Beispiel 2016.",
             "min_value": "Bitte prüfen Sie das Geburtsjahr.",
@@ -165,9 +138,9 @@ class ReferralForm(DraftableForm):
     street = _text(
         "Straße",
         max_length=120,
-        help_text="Freiwillig. Mit der Wohnadresse findet das Familienamt das zuständige Team.",
+        help_text="Mit der Wohnadresse findet das Familienamt das zuständige Team.",
     )
-    house_number = _text("Hausnummer", max_length=10)
+    house_number = required_when(_text("Hausnummer", max_length=10), "wenn Sie die Straße angeben")
     observations = _long_text(
         "Was beobachtet die Schule?",
         required=True,
@@ -211,11 +184,11 @@ class ReferralForm(DraftableForm):
         max_length=300,
         initial=Consent._meta.get_field("recipients").get_default(),
     )
-    consent_valid_until = _date("Gültig bis", help_text="Freiwillig, falls befristet.")
+    consent_valid_until = _date("Gültig bis", help_text="Nur falls befristet.")
     consent_scan = forms.FileField(
         label="Scan der unterschriebenen Einwilligung",
         required=False,
-        help_text="Freiwillig. PDF, PNG oder JPEG, höchstens 5 MB.",
+        help_text="PDF, PNG oder JPEG, höchstens 5 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
@@ -234,9 +207,10 @@ class ReferralForm(DraftableForm):
         super().__init__(*args, **kwargs)
         if len(schools) > 1:
             self.fields["school"] = _school_field(schools, required=True)
-            self.fields["school"].widget.attrs["class"] = "kern-form-input__select"
             self.order_fields(["school"])
         self.schools = schools
+        for name in self.REQUIRED_WITH_CONSENT:
+            required_when(self.fields[name], "wenn eine Einwilligung vorliegt")
 
     @property
     def with_consent(self) -> bool:
@@ -377,7 +351,6 @@ class ChildProtectionForm(DraftableForm):
         elif len(schools) > 1:
             self.fields["school"] = _school_field(schools, required=True)
         if "school" in self.fields:
-            self.fields["school"].widget.attrs["class"] = "kern-form-input__select"
             self.order_fields(["school"])
 
     def clean(self) -> dict[str, Any]:
@@ -412,7 +385,7 @@ class ChildProtectionForm(DraftableForm):
         }
 
 
-class AnswerForm(KernForm):
+class AnswerForm(forms.Form):
     answer = _long_text("Ihre Antwort", required=True)
     answer.error_messages["required"] = "Bitte schreiben Sie eine Antwort, bevor Sie sie senden."
 
@@ -430,5 +403,5 @@ class SchoolReferralFilter(forms.Form):
             (OPEN, "Offen"),
             *[(s.value, s.label) for s in Status if s in REQUEST_STATUSES],
         ],
-        widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+        widget=forms.Select,
     )

@@ -273,6 +273,9 @@ class AskForm(VersionForm):
     text = forms.CharField(
         label="Ihre Frage an die Schule",
         max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Die Schulleitung sieht die Frage und antwortet in der Anwendung. "
+        "Bitte nennen Sie keine Namen, die die Schule nicht kennt.",
         error_messages={"required": "Bitte schreiben Sie Ihre Frage an die Schule."},
     )
 
@@ -281,6 +284,9 @@ class RejectForm(VersionForm):
     reason = forms.CharField(
         label="Begründung (die Schule sieht sie)",
         max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Die Schule sieht diese Begründung. Schreiben Sie nichts, was die "
+        "Sorgeberechtigten nicht zur Weitergabe freigegeben haben.",
         error_messages={
             "required": "Bitte begründen Sie die Ablehnung. Die Schule sieht den Text."
         },
@@ -300,6 +306,7 @@ class RerouteForm(VersionForm):
     reason = forms.CharField(
         label="Begründung der Änderung",
         max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Bitte begründen Sie, warum Sie die Zuständigkeit ändern."},
     )
 
