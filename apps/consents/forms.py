@@ -8,9 +8,9 @@ from django.utils import timezone
 from apps.cases.models import Provider
 from apps.consents.models import CONSENT_SCAN_MAX_BYTES, Form, Purpose
 from apps.consents.services import ConsentInput
+from apps.core.forms import DateInput
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule, Traeger
-from apps.referrals.forms import KernForm
 
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 
@@ -20,7 +20,7 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": INVALID_DATE, "required": f"Bitte geben Sie „{label}“ an."},
     )
 
@@ -29,7 +29,7 @@ def _scan_field() -> forms.FileField:
     return forms.FileField(
         label="Scan der unterschriebenen Erklärung",
         required=False,
-        help_text="Freiwillig. PDF, PNG oder JPEG, höchstens 5 MB.",
+        help_text="PDF, PNG oder JPEG, höchstens 5 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
@@ -46,7 +46,7 @@ class NamedChoice(forms.ModelMultipleChoiceField):
         return obj.name if isinstance(obj, (Schule, Provider)) else f"{obj.short_name} ({obj.name})"
 
 
-class ConsentForm(KernForm):
+class ConsentForm(forms.Form):
     given_by = forms.CharField(
         label="Einwilligung erteilt von",
         max_length=120,
@@ -83,13 +83,6 @@ class ConsentForm(KernForm):
         widget=forms.CheckboxSelectMultiple,
     )
     scan = _scan_field()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Checkbox lists get the check classes per option, not the input class.
-        for name in ("purposes", "organisations", "providers"):
-            self.fields[name].widget.attrs["class"] = "kern-form-check__checkbox"
-        self.fields["schools"].widget.attrs["class"] = "kern-form-input__select"
 
     def clean_scan(self) -> UploadedFile | None:
         return _clean_scan(self)
@@ -134,7 +127,7 @@ class ConsentForm(KernForm):
         )
 
 
-class RenewForm(KernForm):
+class RenewForm(forms.Form):
     given_on = _date("erneut erteilt am")
     valid_until = _date("gültig bis", required=False, help_text="Leer lassen, wenn unbefristet.")
     form = forms.ChoiceField(label="Form", choices=Form.choices, initial=Form.WRITTEN)
@@ -153,7 +146,7 @@ class RenewForm(KernForm):
         return data
 
 
-class WithdrawForm(KernForm):
+class WithdrawForm(forms.Form):
     withdrawn_on = _date("Widerruf erklärt am")
     note = forms.CharField(
         label="Wie wurde widerrufen?",

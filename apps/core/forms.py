@@ -18,8 +18,6 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-
 
 class DateInput(forms.DateInput):
     """The browser's date picker; the value in the ISO form it expects."""
@@ -54,12 +52,11 @@ def is_optional(bound: forms.BoundField) -> bool:
 
 
 def widget_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
+    # CheckboxSelectMultiple is a RadioSelect in Django: test it first.
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
         return "kern-form-check__checkbox"
     if isinstance(widget, forms.RadioSelect):
         return "kern-form-check__radio"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "kern-form-check__checkbox"
     if isinstance(widget, forms.Select):
         return "kern-form-input__select"
     return "kern-form-input__input"
@@ -104,7 +101,7 @@ def error_summary(form: forms.BaseForm | forms.BaseFormSet) -> list[SummaryItem]
             items.extend(SummaryItem("", "", str(m)) for m in messages)
             continue
         target = bound.auto_id or ""
-        if target and isinstance(bound.field.widget, CHOICE_LISTS):
+        if target and isinstance(bound.field.widget, forms.RadioSelect):
             target = f"{target}_0"
         items.extend(SummaryItem(target, str(bound.label), str(m)) for m in messages)
     return items
