@@ -1,6 +1,5 @@
 """Running the demo seeder: deterministic, idempotent, quiet, quick."""
 
-import time
 from io import StringIO
 
 import pytest
@@ -112,12 +111,10 @@ def test_running_again_adds_no_requests_notes_or_conferences():
     assert again.new_case_ids == []
 
 
-def test_scale_two_doubles_the_stories_quickly():
-    started = time.monotonic()
+def test_scale_two_doubles_the_stories():
+    # Speed is measured by `make bench`, not by a timed test on a noisy machine.
     seed.run(seed=1, scale=2)
-    elapsed = time.monotonic() - started
 
     stories = len(demo_referrals.PLANS) * 3 + sum(map(len, demo_referrals.EXTRA_PLANS.values()))
     assert Referral.objects.count() == 2 * stories
     assert _statuses() == set(Status) - {Status.DRAFT}
-    assert elapsed < 30
