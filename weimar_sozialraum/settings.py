@@ -144,6 +144,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last: a redirect to the login or second-factor step is no read.
     "apps.audit.middleware.AccessLogMiddleware",
+    # Innermost: only the view itself may read from a replica (reports' GET
+    # requests); the access log and sessions around it stay on the primary.
+    "apps.core.replica.ReplicaReadsMiddleware",
 ]
 
 # `make bench` only: counts queries per response (header) and adds the admin's case
@@ -189,6 +192,28 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica for the steering reports (apps.core.replica); tests use the primary.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
+REPLICA_READ_NAMESPACES = ["reports"]
+
+# Shared cache and sessions for several web nodes: Redis or Valkey when
+# REDIS_URL is set (sessions then read from it and are kept in the database
+# too); otherwise sessions live in the database and the cache per process.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "sozialraum"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
