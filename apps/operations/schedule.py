@@ -63,6 +63,23 @@ class Job:
         result = function()
         return f"Ergebnis: {result}" if isinstance(result, int) else ""
 
+    def systemd_timer(self) -> str:
+        """The systemd timer that starts this job (``manage.py systemd_timers``)."""
+        if self.daily_at is not None:
+            when = f"OnCalendar=*-*-* {self.daily_at:%H:%M}:00 Europe/Berlin\nPersistent=true"
+        else:
+            assert self.every is not None
+            seconds = int(self.every.total_seconds())
+            when = f"OnBootSec=300\nOnUnitActiveSec={seconds}"
+        return (
+            "# Alternative to the worker's scheduler (then run the worker with --no-scheduler).\n"
+            "# Written by `manage.py systemd_timers` from apps/operations/schedule.py.\n"
+            f"[Unit]\nDescription=Sozialraum Weimar: {self.name} ({self.schedule})\n\n"
+            f"[Timer]\n{when}\nRandomizedDelaySec=60\n"
+            f"Unit=sozialraum-job@{self.name}.service\n\n"
+            "[Install]\nWantedBy=timers.target\n"
+        )
+
 
 class _LastLine:
     """A stdout for call_command that keeps only the summary (the last line)."""

@@ -83,17 +83,21 @@ def requeue_orphans() -> int:
     return len(orphans)
 
 
-def tick(worker_id: str, started_at: datetime) -> None:
+def tick(worker_id: str, started_at: datetime, *, schedule: bool = True) -> None:
     beat(worker_id, started_at)
-    enqueue_due_jobs()
+    if schedule:
+        enqueue_due_jobs()
     requeue_orphans()
 
 
 class SchedulerThread(threading.Thread):
-    def __init__(self, worker_id: str, interval: float) -> None:
+    """Heartbeat and orphan recovery always; due jobs unless systemd timers start them."""
+
+    def __init__(self, worker_id: str, interval: float, *, schedule: bool = True) -> None:
         super().__init__(name="scheduler", daemon=True)
         self.worker_id = worker_id
         self.interval = interval
+        self.schedule = schedule
         self.started_at = timezone.now()
         self.stopping = threading.Event()
 
@@ -101,7 +105,7 @@ class SchedulerThread(threading.Thread):
         while not self.stopping.is_set():
             try:
                 close_old_connections()
-                tick(self.worker_id, self.started_at)
+                tick(self.worker_id, self.started_at, schedule=self.schedule)
             except Exception:
                 # A database blip must not end the loop; the next tick tries again.
                 logger.exception("scheduler tick failed")

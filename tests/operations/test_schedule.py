@@ -202,3 +202,15 @@ def test_the_real_schedule_runs_by_hand(settings, capsys):
         "Zugriffsprotokoll in Ordnung"
         in ScheduledJob.objects.get(name="verify_access_log").last_message
     )
+
+
+@pytest.mark.django_db
+def test_a_worker_without_scheduler_still_reports_but_starts_no_jobs(real_queue):
+    ScheduledJob.objects.create(
+        name="quick", schedule="alle 15 Minuten", next_run_at=timezone.now()
+    )
+
+    scheduler.tick("timer-host", timezone.now(), schedule=False)
+
+    assert WorkerHeartbeat.objects.filter(worker_id="timer-host").exists()
+    assert DBTaskResult.objects.count() == 0

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-scheduler",
             action="store_true",
-            help="Keine geplanten Aufträge starten (nur Aufgaben abarbeiten).",
+            help="Keine geplanten Aufträge starten (wenn systemd-Timer sie starten).",
         )
         parser.add_argument("--worker-id", default="", help="Eindeutiger Name dieses Workers.")
 
@@ -46,10 +46,12 @@ class Command(BaseCommand):
             worker_id=worker_id,
         )
         scheduler = None
-        if options["batch"] or options["no_scheduler"]:
+        if options["batch"]:
             beat(worker_id, timezone.now())  # seen once, so /readyz knows it exists
         else:
-            scheduler = SchedulerThread(worker_id, settings.SCHEDULER_TICK_SECONDS)
+            scheduler = SchedulerThread(
+                worker_id, settings.SCHEDULER_TICK_SECONDS, schedule=not options["no_scheduler"]
+            )
             scheduler.start()
         if not options["batch"]:
             worker.configure_signals()  # Ctrl-C / SIGTERM: finish the running task, then stop
