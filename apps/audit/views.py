@@ -3,7 +3,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,45 +19,19 @@ from apps.cases.models import Case
 from apps.core.access import authenticated, roles_required
 from apps.core.htmx import partial_template
 from apps.core.net import client_ip
+from apps.core.paging import CURSOR_PARAM, keyset_page
 
 FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 PAGE_SIZE = 50
-CURSOR_PARAM = "nach"
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LIST_TEMPLATE = "audit/entry_list.html"
 MINE_TEMPLATE = "audit/my_entries.html"
 
 
-# --- keyset pagination over (at, id), newest first ----------------------------
-
-
-def _cursor_of(entry: AccessLogEntry) -> str:
-    return f"{(entry.at - EPOCH) // datetime.timedelta(microseconds=1)}.{entry.pk}"
-
-
-def _page(
-    entries: QuerySet[AccessLogEntry], cursor: str | None
-) -> tuple[list[AccessLogEntry], str | None]:
-    """One page and the cursor of the next; a broken cursor starts at the top."""
-    if cursor:
-        try:
-            micros_text, pk_text = cursor.split(".", 1)
-            at = EPOCH + datetime.timedelta(microseconds=int(micros_text))
-            entries = entries.filter(Q(at__lt=at) | Q(at=at, pk__lt=int(pk_text)))
-        except (ValueError, OverflowError):
-            pass
-    rows = list(entries.order_by("-at", "-pk")[: PAGE_SIZE + 1])
-    next_cursor = _cursor_of(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
-    return rows[:PAGE_SIZE], next_cursor
-
-
 def _paged_context(request: HttpRequest, entries: QuerySet[AccessLogEntry]) -> dict[str, Any]:
-    rows, next_cursor = _page(entries.select_related("user"), request.GET.get(CURSOR_PARAM))
-    return {
-        "entries": rows,
-        "next_cursor": next_cursor,
-        "is_continued": bool(request.GET.get(CURSOR_PARAM)),
-    }
+    page = keyset_page(
+        entries.select_related("user"), ("-at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE
+    )
+    return {"entries": page.rows, "page": page, "next_cursor": page.next_cursor}
 
 
 # --- the data protection officer's log ------------------------------------------

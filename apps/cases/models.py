@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
 from apps.organisation.models import Schule, Sozialraum, Team
 from apps.referrals.models import Referral
-from apps.referrals.workflow import Party, Status
+from apps.referrals.workflow import Party, SpineEvent, SpineRecord, Status
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -110,7 +110,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.exclude(status=Status.CLOSED)
 
 
-class Case(models.Model):
+class Case(SpineRecord):
     class HelpKind(models.TextChoices):
         SCHULBEGLEITUNG_35A = "sb_35a", "Schulbegleitung (§ 35a SGB VIII)"
         SCHULBEGLEITUNG_112 = "sb_112", "Schulbegleitung (§ 112 SGB IX)"
@@ -118,6 +118,7 @@ class Case(models.Model):
         KINDERSCHUTZ = "kinderschutz", "Kinderschutz (§ 8a SGB VIII)"
         OPEN = "open", "noch offen"
 
+    stale_name = "Der Fall"
     reference = models.CharField("Aktenzeichen", max_length=20, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     referral = models.OneToOneField(
@@ -151,7 +152,6 @@ class Case(models.Model):
     # The family's will in their own words stays apart from the professional view.
     family_goals = models.TextField("Ziele der Familie in ihren eigenen Worten", blank=True)
     assessment = models.TextField("Fachliche Einschätzung", blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
 
@@ -188,24 +188,13 @@ class Case(models.Model):
         return reverse("cases:detail", args=[self.pk])
 
 
-class CaseEvent(models.Model):
+class CaseEvent(SpineEvent):
     """The case's timeline entry for a status change or a decision (no content)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    summary = models.CharField(max_length=300)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(SpineEvent.Meta):
         indexes = [models.Index(fields=["case", "at"])]
-
-    def __str__(self) -> str:
-        return self.summary
 
 
 class Recommendation(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cases.models import Case, CaseEvent, Decision, Person, Pool, Provider, Recommendation
-from apps.core.records import StaleRecord, assign_reference
+from apps.core.records import assign_reference, lock_version, save_new_version
 from apps.notifications.services import familienamt_staff, notify, school_leaders, team_members
 from apps.referrals.models import Referral
 from apps.referrals.services import locked_referral, referral_mark_accepted
@@ -90,15 +90,7 @@ def case_open_from_referral(
 
 
 def _locked(case_id: int, expected_version: int) -> Case:
-    case = Case.objects.select_for_update().get(pk=case_id)
-    if case.version != expected_version:
-        last = case.events.select_related("actor").order_by("-at", "-pk").first()
-        who = f" von {last.actor}" if last and last.actor else ""
-        raise StaleRecord(
-            f"Der Fall {case.reference} wurde inzwischen{who} geändert "
-            f"(jetzt: {case.get_status_display()}). Ihre Aktion wurde nicht ausgeführt."
-        )
-    return case
+    return lock_version(Case.objects.all(), case_id, expected_version)
 
 
 def _notify_parties(case: Case, text: str) -> None:
@@ -179,6 +171,11 @@ def case_decide(
     case = _locked(case_id, expected_version)
     if not actor.is_familienamt:
         raise TransitionNotAllowed("Über Hilfen entscheidet nur das Familienamt.")
+    if case.status != Status.DECISION:
+        raise TransitionNotAllowed(
+            f"Der Fall {case.reference} liegt nicht zur Entscheidung vor "
+            f"(Status: {case.get_status_display()})."
+        )
     target = Status.RUNNING if outcome == Decision.Outcome.GRANTED else Status.CLOSED
     if pool is not None and case.school_id is not None and pool.school_id != case.school_id:
         raise TransitionNotAllowed("Der Pool gehört zu einer anderen Schule.")
@@ -243,8 +240,7 @@ def case_update(*, case_id: int, actor: User, expected_version: int, **fields: o
         return case
     for name in changed:
         setattr(case, name, fields[name])
-    case.version += 1
-    case.save(update_fields=[*changed, "version"])
+    save_new_version(case, changed)
     labels = ", ".join(EDITABLE_CASE_FIELDS[name] for name in changed)
     _event(case, actor, f"Falldaten geändert ({labels})")
     if "worker" in changed and case.worker is not None and case.worker != actor:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,7 +43,14 @@ from apps.cases.timeline import parse_filter, timeline_page
 from apps.core import casefile
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.records import StaleRecord
+from apps.core.paging import CURSOR_PARAM, keyset_page
+from apps.core.refusals import (
+    Refused,
+    StaleRecord,
+    model_values,
+    refused_response,
+    text_fields,
+)
 from apps.referrals.models import Referral
 from apps.referrals.workflow import (
     DECIDING_TRANSITIONS,
@@ -60,10 +67,6 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _refusal(error: StaleRecord | TransitionNotAllowed) -> str:
-    return error.message if isinstance(error, StaleRecord) else str(error)
 
 
 def whose_move(case: Case) -> str:
@@ -86,19 +89,6 @@ class CaseRow:
     whose_move: str
 
 
-# The cursor holds only a timestamp and a number: names never appear in URLs.
-def _cursor(case: Case) -> str:
-    return f"{(case.opened_at - EPOCH) // datetime.timedelta(microseconds=1)}-{case.pk}"
-
-
-def _parse_cursor(raw: str | None) -> tuple[datetime.datetime, int] | None:
-    try:
-        micros, pk = (raw or "").split("-")
-        return EPOCH + datetime.timedelta(microseconds=int(micros)), int(pk)
-    except (ValueError, OverflowError):
-        return None
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(*FA, Role.TEAM)
@@ -106,22 +96,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     cases = Case.objects.visible_to(user).select_related("person", "school", "team", "worker")
     case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
-    found = case_filter.qs.order_by("-opened_at", "-pk")
-    cursor = _parse_cursor(request.GET.get("nach"))
-    if cursor is not None:
-        opened_at, pk = cursor
-        found = found.filter(Q(opened_at__lt=opened_at) | Q(opened_at=opened_at, pk__lt=pk))
-    page = list(found[: PAGE_SIZE + 1])
-    next_cursor = _cursor(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
-    rows = [CaseRow(case, whose_move(case)) for case in page[:PAGE_SIZE]]
+    page = keyset_page(
+        case_filter.qs, ("-opened_at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE
+    )
+    rows = [CaseRow(case, whose_move(case)) for case in page.rows]
     return render(
         request,
         partial_template(request, "cases/case_list.html", "case-table"),
         {
             "filter": case_filter,
             "rows": rows,
-            "next_cursor": next_cursor,
-            "is_continued": cursor is not None,
+            "page": page,
+            "next_cursor": page.next_cursor,
             "is_familienamt": user.is_familienamt,
         },
     )
@@ -188,8 +174,8 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
                 last_name=last_name,
                 date_of_birth=date_of_birth,
             )
-        except (StaleRecord, TransitionNotAllowed) as error:
-            messages.error(request, _refusal(error))
+        except Refused as error:
+            messages.error(request, error.message)
             return redirect("cases:open", referral_pk=referral.pk)
         messages.success(request, f"Fall {case.reference} eröffnet. Das Team ist benachrichtigt.")
         return redirect(case)
@@ -266,32 +252,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    saved: str
-    yours: str
-
-
-def _shown(name: str, value: object) -> str:
-    if name == "help_kind":
-        return str(Case.HelpKind(value).label) if value in Case.HelpKind.values else str(value)
-    if name == "worker":
-        return str(value) if value is not None else "noch nicht festgelegt"
-    return str(value) or "–"
-
-
-def _changes(form: CaseEditForm, case: Case) -> list[FieldChange]:
-    """What the saved case says now where it differs from what this person typed."""
-    return [
-        FieldChange(
-            str(form.fields[name].label),
-            _shown(name, getattr(case, name)),
-            _shown(name, form.cleaned_data[name]),
-        )
+def _case_values(case: Case, form: CaseEditForm | None = None) -> dict[str, str]:
+    """The editable case data as people read it: saved, or as typed into ``form``."""
+    values = {
+        name: form.cleaned_data[name] if form else getattr(case, name)
         for name in CaseEditForm.FIELDS
-        if getattr(case, name) != form.cleaned_data[name]
-    ]
+    }
+    shown = model_values(Case(**values), CaseEditForm.FIELDS)
+    if values["worker"] is None:
+        shown["worker"] = "noch nicht festgelegt"
+    return shown
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,18 +285,20 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleRecord as error:
         case.refresh_from_db()
-        changes = _changes(form, case)
         # The typed text stays; the form now carries the saved version, so saving
         # again is a deliberate decision to replace what the other person saved.
         retyped = request.POST.copy()
         retyped["version"] = str(case.version)
-        context = {
-            "case": case,
-            "form": CaseEditForm(retyped, case=case),
-            "stale": error.message,
-            "changes": changes,
-        }
-        return render(request, "cases/case_edit.html", context, status=409)
+        return refused_response(
+            request,
+            "cases/case_edit.html",
+            {"case": case, "form": CaseEditForm(retyped, case=case)},
+            error,
+            labels={name: str(form.fields[name].label) for name in CaseEditForm.FIELDS},
+            saved=_case_values(case),
+            typed=_case_values(case, form),
+            by_word=text_fields(case, CaseEditForm.FIELDS),
+        )
     except TransitionNotAllowed as error:
         form.add_error("worker", str(error))
         return render(request, "cases/case_edit.html", {"case": case, "form": form})
@@ -349,8 +321,8 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
             target=form.cleaned_data["target"],
             expected_version=form.cleaned_data["version"],
         )
-    except (StaleRecord, TransitionNotAllowed) as error:
-        messages.error(request, _refusal(error))
+    except Refused as error:
+        messages.error(request, error.message)
     except ValueError:
         messages.error(request, "Diesen Status gibt es nicht.")
     else:
@@ -385,17 +357,20 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(*FA)
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
-    if case.status != Status.DECISION:
+    # A post goes to the service even so: it says who moved the case meanwhile,
+    # and the form comes back with what was typed.
+    if case.status != Status.DECISION and request.method != "POST":
         messages.error(
             request,
             f"Der Fall {case.reference} liegt nicht zur Entscheidung vor "
             f"(Status: {case.get_status_display()}).",
         )
         return redirect(case)
+    today = timezone.localdate()
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         school=case.school,
-        today=timezone.localdate(),
+        today=today,
         initial={"version": case.version},
     )
     if form.is_valid():
@@ -414,23 +389,30 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 provider=data["provider"],
                 pool=data["pool"],
             )
-        except (StaleRecord, TransitionNotAllowed) as error:
-            messages.error(request, _refusal(error))
-            return redirect(case)
+        except Refused as error:
+            # Nothing decided, nothing lost: the form again with what was typed.
+            retyped = request.POST.copy()
+            retyped["version"] = str(Case.objects.get(pk=case.pk).version)
+            return refused_response(
+                request,
+                "cases/decision_form.html",
+                _decision_context(case, DecisionForm(retyped, school=case.school, today=today)),
+                error,
+            )
         messages.success(
             request,
             f"Bescheid {decision.reference} erlassen: Hilfe {decision.get_outcome_display()}.",
         )
         return redirect(decision)
-    return render(
-        request,
-        "cases/decision_form.html",
-        {
-            "case": case,
-            "form": form,
-            "recommendations": case.recommendations.select_related("author")[:5],
-        },
-    )
+    return render(request, "cases/decision_form.html", _decision_context(case, form))
+
+
+def _decision_context(case: Case, form: DecisionForm) -> dict[str, object]:
+    return {
+        "case": case,
+        "form": form,
+        "recommendations": case.recommendations.select_related("author")[:5],
+    }
 
 
 @require_GET

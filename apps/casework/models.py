@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.cases.models import Case
+from apps.core.records import VersionedRecord
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -251,7 +252,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.open().filter(due_date__lte=day)
 
 
-class Task(models.Model):
+class Task(VersionedRecord):
     """A Wiedervorlage: something to do on a case by a date, by one person.
 
     ``origin`` names where a task came from when it was not typed on the case
@@ -277,9 +278,11 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reminded_on = models.DateField(null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1)
 
     objects = TaskQuerySet.as_manager()
+
+    def stale_subject(self) -> str:
+        return f"Die Wiedervorlage „{self.title}“"
 
     class Meta:
         verbose_name = "Wiedervorlage"

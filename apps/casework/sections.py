@@ -26,6 +26,7 @@ from apps.casework.models import (
     NoteDraft,
     Task,
 )
+from apps.core.paging import KeysetPage, keyset_page
 from apps.core.startpage import StartSection
 
 NOTES_ON_CASE_PAGE = 20
@@ -42,19 +43,13 @@ def end_of_week(today: datetime.date) -> datetime.date:
 class NotesPanel:
     case: Case
     user: User
-    notes: list[CaseNote]
-    has_more: bool
+    page: KeysetPage[CaseNote]
     form: forms.BaseForm
     draft: NoteDraft | None = None
-    next_cursor: int | None = None
 
-
-def notes_page(user: User, case: Case, *, before: int | None = None, size: int) -> list[CaseNote]:
-    """One page of a case's notes, newest first, keyset by id (``?nach=<id>``)."""
-    notes = CaseNote.objects.visible_to(user).filter(case=case).with_history_for(user)
-    if before is not None:
-        notes = notes.filter(pk__lt=before)
-    return list(notes.order_by("-pk")[: size + 1])
+    @property
+    def notes(self) -> list[CaseNote]:
+        return self.page.rows
 
 
 def notes_panel(
@@ -62,12 +57,12 @@ def notes_panel(
     case: Case,
     *,
     form: forms.BaseForm | None = None,
-    before: int | None = None,
+    cursor: str | None = None,
     size: int = NOTES_ON_CASE_PAGE,
 ) -> NotesPanel:
-    notes = notes_page(user, case, before=before, size=size)
-    has_more = len(notes) > size
-    notes = notes[:size]
+    """A page of the case's notes, newest first, and the note form."""
+    notes = CaseNote.objects.visible_to(user).filter(case=case).with_history_for(user)
+    page = keyset_page(notes, ("-pk",), cursor, size)
     draft = NoteDraft.objects.filter(user=user, case=case).first()
     if form is None:
         initial = {"text": draft.text, "confided": draft.confided} if draft else {}
@@ -86,11 +81,9 @@ def notes_panel(
     return NotesPanel(
         case=case,
         user=user,
-        notes=notes,
-        has_more=has_more,
+        page=page,
         form=form,
         draft=draft,
-        next_cursor=notes[-1].pk if has_more and notes else None,
     )
 
 

@@ -21,7 +21,8 @@ from apps.casework.models import (
     Task,
 )
 from apps.consents.models import CaseConsent
-from apps.core.records import StaleRecord
+from apps.core.records import lock_version, save_new_version
+from apps.core.refusals import StaleRecord
 from apps.notifications.services import notify, team_members
 from apps.organisation.models import Team
 from apps.referrals.workflow import TransitionNotAllowed
@@ -101,13 +102,7 @@ def note_draft_save(*, case: Case, user: User, text: str, confided: bool) -> Not
 
 
 def _locked_task(task_id: int, expected_version: int) -> Task:
-    task = Task.objects.select_for_update().select_related("case").get(pk=task_id)
-    if task.version != expected_version:
-        raise StaleRecord(
-            f"Die Wiedervorlage „{task.title}“ wurde inzwischen von jemand anderem geändert. "
-            "Ihre Änderung wurde nicht gespeichert; bitte prüfen Sie den aktuellen Stand."
-        )
-    return task
+    return lock_version(Task.objects.select_related("case"), task_id, expected_version)
 
 
 @transaction.atomic
@@ -122,8 +117,7 @@ def task_update(
 ) -> Task:
     task = _locked_task(task_id, expected_version)
     task.title, task.due_date, task.assignee = title, due_date, assignee
-    task.version += 1
-    task.save(update_fields=["title", "due_date", "assignee", "version"])
+    save_new_version(task, ["title", "due_date", "assignee"])
     return task
 
 
@@ -133,8 +127,7 @@ def task_complete(*, task_id: int, actor: User, expected_version: int) -> Task:
     if task.done_at is None:
         task.done_at = timezone.now()
         task.done_by = actor
-        task.version += 1
-        task.save(update_fields=["done_at", "done_by", "version"])
+        save_new_version(task, ["done_at", "done_by"])
     return task
 
 
@@ -294,8 +287,7 @@ def case_handover_accept(*, handover_id: int, actor: User) -> CaseHandover:
     case.sozialraum_id = handover.to_team.sozialraum_id
     # The lead worker belonged to the sending team; the new team names its own.
     case.worker = None
-    case.version += 1
-    case.save(update_fields=["team", "sozialraum", "worker", "version"])
+    save_new_version(case, ["team", "sozialraum", "worker"])
     handover.status = CaseHandover.Status.ACCEPTED
     handover.decided_by = actor
     handover.decided_at = timezone.now()

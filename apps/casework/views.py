@@ -38,7 +38,8 @@ from apps.casework.sections import (
 )
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.records import StaleRecord
+from apps.core.paging import CURSOR_PARAM
+from apps.core.refusals import StaleRecord, model_values, refused_response
 
 CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
 SESSION_EXPIRED = (
@@ -117,9 +118,7 @@ def expired_session_answers_401(view: Callable[..., HttpResponseBase]) -> Callab
 @roles_required(*CASEWORK)
 def note_list(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
-    cursor = request.GET.get("nach", "")
-    before = int(cursor) if cursor.isdigit() else None
-    panel = notes_panel(_user(request), case, before=before, size=50)
+    panel = notes_panel(_user(request), case, cursor=request.GET.get(CURSOR_PARAM), size=50)
     template = _page_or_partial(
         request, "casework/notes.html", "casework/section_notes.html", "notes-list"
     )
@@ -307,30 +306,36 @@ def task_edit(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
         )
     # The form never saves itself: the service checks the version first.
     form = TaskEditForm(request.POST, instance=Task(case=case), case=case)
-    stale = None
-    if form.is_valid():
-        try:
-            services.task_update(
-                task_id=task.pk,
-                actor=_user(request),
-                expected_version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                due_date=form.cleaned_data["due_date"],
-                assignee=form.cleaned_data["assignee"],
-            )
-        except StaleRecord as error:
-            stale = error.message
-        else:
-            messages.success(request, "Die Wiedervorlage ist geändert.")
-            return _back_to_case(case, "wiedervorlagen")
-    context = {"case": case, "task": task, "form": form, "stale": stale}
-    if stale:
-        # Show what is saved now next to what the person typed; the next
-        # save builds on the current version.
+    if not form.is_valid():
+        return render(
+            request, "casework/task_edit.html", {"case": case, "task": task, "form": form}
+        )
+    names = ["title", "due_date", "assignee"]
+    try:
+        services.task_update(
+            task_id=task.pk,
+            actor=_user(request),
+            expected_version=form.cleaned_data["version"],
+            **{name: form.cleaned_data[name] for name in names},
+        )
+    except StaleRecord as error:
+        # What is saved now next to what the person typed; the next save
+        # builds on the current version.
         data = request.POST.copy()
         data["version"] = str(task.version)
-        context["form"] = TaskEditForm(data, instance=Task(case=case), case=case)
-    return render(request, "casework/task_edit.html", context, status=409 if stale else 200)
+        retyped = TaskEditForm(data, instance=Task(case=case), case=case)
+        return refused_response(
+            request,
+            "casework/task_edit.html",
+            {"case": case, "task": task, "form": retyped},
+            error,
+            labels={name: str(form.fields[name].label) for name in names},
+            saved=model_values(task, names),
+            typed=model_values(Task(**{n: form.cleaned_data[n] for n in names}), names),
+            by_word=(),
+        )
+    messages.success(request, "Die Wiedervorlage ist geändert.")
+    return _back_to_case(case, "wiedervorlagen")
 
 
 @require_GET

@@ -20,7 +20,7 @@ from apps.casework import services
 from apps.casework.models import CaseHandover, CaseNote
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core.access import roles_required
-from apps.core.records import StaleRecord
+from apps.core.refusals import StaleRecord
 from apps.organisation.models import Team
 from apps.referrals.workflow import TransitionNotAllowed
 

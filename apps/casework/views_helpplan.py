@@ -7,10 +7,6 @@ save is refused with a comparison and the typed text comes back in the form.
 """
 
 import datetime
-import difflib
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -28,6 +24,7 @@ from apps.casework.models import REVIEW_AFTER_MONTHS, HelpPlanVersion, add_month
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core.access import roles_required
 from apps.core.forms import DateInput, required_when
+from apps.core.refusals import compare, refused_response
 
 STEP_ROWS_EXTRA = 2
 STEP_ROWS_MAX = 30
@@ -198,32 +195,6 @@ def _rows_typed(data: QueryDict) -> list[dict[str, Any]]:
 # Comparing two versions -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "same", "removed", "added"
-    text: str
-
-
-@dataclass(frozen=True)
-class FieldDiff:
-    label: str
-    segments: list[Segment]
-
-    @property
-    def changed(self) -> bool:
-        return any(segment.kind != "same" for segment in self.segments)
-
-    @property
-    def before(self) -> list[Segment]:
-        return [segment for segment in self.segments if segment.kind != "added"]
-
-    @property
-    def after(self) -> list[Segment]:
-        return [segment for segment in self.segments if segment.kind != "removed"]
-
-
-TOKENS = re.compile(r"\s+|[^\s]+")
-
 LABELS = {
     "meeting_date": "Datum des Gesprächs",
     "participants": "Teilnehmende",
@@ -235,22 +206,6 @@ LABELS = {
     "steps": "Schritte",
     "next_review": "Nächste Überprüfung",
 }
-
-
-def word_diff(old: str, new: str) -> list[Segment]:
-    """``old`` and ``new`` split into unchanged, removed and added runs of words."""
-    a, b = TOKENS.findall(old), TOKENS.findall(new)
-    segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", "".join(a[a1:a2])))
-            continue
-        if a2 > a1:
-            segments.append(Segment("removed", "".join(a[a1:a2])))
-        if b2 > b1:
-            segments.append(Segment("added", "".join(b[b1:b2])))
-    return segments
 
 
 def _date_text(day: datetime.date | None) -> str:
@@ -265,13 +220,6 @@ def texts_of(version: HelpPlanVersion) -> dict[str, str]:
         steps="\n".join(version.steps_as_lines),
     )
     return texts
-
-
-def compare(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldDiff]:
-    return [
-        FieldDiff(label, word_diff(old.get(name, ""), new.get(name, "")))
-        for name, label in LABELS.items()
-    ]
 
 
 def _typed_texts(form: HelpPlanForm, steps: list[dict[str, str]]) -> dict[str, str]:
@@ -403,14 +351,20 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
         data = request.POST.copy()
         data["based_on"] = str(stale.current.number)
         context.update(
-            stale=stale.message,
             current=stale.current,
-            diff=compare(texts_of(stale.current), _typed_texts(form, typed_steps)),
-            stale_left=f"Gespeichert: Fassung {stale.current.number}",
+            refusal_left=f"Gespeichert: Fassung {stale.current.number}",
             form=HelpPlanForm(data),
             steps=_step_formset(data),
         )
-        return render(request, "casework/helpplan_form.html", context, status=409)
+        return refused_response(
+            request,
+            "casework/helpplan_form.html",
+            context,
+            stale,
+            labels=LABELS,
+            saved=texts_of(stale.current),
+            typed=_typed_texts(form, typed_steps),
+        )
     messages.success(request, f"Der Hilfeplan ist als Fassung {version.number} gespeichert.")
     return HttpResponseRedirect(reverse("casework:helpplan", args=[case.pk]))
 
@@ -445,7 +399,7 @@ def helpplan_compare(request: HttpRequest, case_pk: int) -> HttpResponse:
         context.update(
             old=pair[older],
             new=pair[newer],
-            diff=compare(texts_of(pair[older]), texts_of(pair[newer])),
+            diff=compare(LABELS, texts_of(pair[older]), texts_of(pair[newer])),
             left_title=f"Fassung {older}",
             right_title=f"Fassung {newer}",
         )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
 from apps.cases.models import Case
 from apps.casework.models import Task
+from apps.core.records import VersionedRecord
 from apps.organisation.models import Team, Traeger
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class ConferenceQuerySet(models.QuerySet["Conference"]):
         return self.none()
 
 
-class Conference(models.Model):
+class Conference(VersionedRecord):
     class Status(models.TextChoices):
         PLANNED = "planned", "geplant"
         HELD = "held", "durchgeführt"
@@ -79,9 +80,10 @@ class Conference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ConferenceQuerySet.as_manager()
+
+    stale_name = "Die Fallberatung"
 
     class Meta:
         verbose_name = "Fallberatung"
@@ -126,7 +128,7 @@ class Participant(models.Model):
         return f"{self.user} ({self.organisation or 'ohne Träger'})"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedRecord):
     """One case on the agenda, with the minutes along the phases of kollegiale Beratung."""
 
     conference = models.ForeignKey(
@@ -148,11 +150,12 @@ class AgendaItem(models.Model):
     hypotheses = models.TextField("Hypothesen", blank=True)
     ideas = models.TextField("Lösungsideen", blank=True)
     choice = models.TextField("Auswahl durch Fallgeber:in", blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    stale_name = "Das Protokoll"
 
     class Meta:
         verbose_name = "Tagesordnungspunkt"

@@ -11,7 +11,7 @@ from apps.accounts.models import FAMILIENAMT_ROLES, Role, RoleAssignment, User
 from apps.cases.models import Case
 from apps.casework.models import Task
 from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conference, Participant
-from apps.core.records import StaleRecord
+from apps.core.records import lock_version, save_new_version
 from apps.organisation.models import Team, Traeger
 
 
@@ -82,13 +82,7 @@ def conference_create(
 
 
 def _locked_conference(conference_id: int, expected_version: int) -> Conference:
-    conference = Conference.objects.select_for_update().get(pk=conference_id)
-    if conference.version != expected_version:
-        raise StaleRecord(
-            "Die Fallberatung wurde inzwischen von jemand anderem geändert. "
-            "Ihre Änderung wurde nicht gespeichert; bitte prüfen Sie den aktuellen Stand."
-        )
-    return conference
+    return lock_version(Conference.objects.all(), conference_id, expected_version)
 
 
 @transaction.atomic
@@ -102,8 +96,7 @@ def conference_set_roles(
 ) -> Conference:
     conference = _locked_conference(conference_id, expected_version)
     conference.moderator, conference.note_taker = moderator, note_taker
-    conference.version += 1
-    conference.save(update_fields=["moderator", "note_taker", "version"])
+    save_new_version(conference, ["moderator", "note_taker"])
     return conference
 
 
@@ -137,20 +130,13 @@ def minutes_save(
 
     Saving minutes marks the conference as held.
     """
-    item = AgendaItem.objects.select_for_update().get(pk=item_id)
-    if item.version != expected_version:
-        raise StaleRecord(
-            "Das Protokoll wurde inzwischen von jemand anderem gespeichert. Ihr Text ist "
-            "unten noch da, wurde aber nicht gespeichert; bitte gleichen Sie ihn mit dem "
-            "aktuellen Stand ab und speichern Sie dann erneut."
-        )
+    item = lock_version(AgendaItem.objects.all(), item_id, expected_version)
     item.case_giver = minutes.case_giver
     for phase in MINUTES_PHASES:
         setattr(item, phase, getattr(minutes, phase))
-    item.version += 1
     item.updated_at = timezone.now()
     item.updated_by = actor
-    item.save()
+    save_new_version(item)
     Conference.objects.filter(pk=item.conference_id, status=Conference.Status.PLANNED).update(
         status=Conference.Status.HELD
     )

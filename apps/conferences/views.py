@@ -24,16 +24,11 @@ from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conf
 from apps.conferences.rules import CaseLabel, case_label
 from apps.consents import rules as consent_rules
 from apps.core.access import roles_required
-from apps.core.records import StaleRecord
+from apps.core.refusals import StaleRecord, model_labels, model_values, refused_response
 from apps.organisation.models import Team
 
 CONFERENCE_ROLES = (*FAMILIENAMT_ROLES, Role.TEAM)
 PAST_SHOWN = 50
-PHASE_LABELS = {
-    field.name: str(field.verbose_name)
-    for field in AgendaItem._meta.concrete_fields
-    if field.name in MINUTES_PHASES
-}
 
 
 def _user(request: HttpRequest) -> User:
@@ -237,8 +232,7 @@ def _minutes_response(
     *,
     form: MinutesForm | None = None,
     steps: Any = None,
-    current: AgendaItem | None = None,
-    status: int = 200,
+    refusal: StaleRecord | None = None,
 ) -> HttpResponse:
     participants = _participants(conference)
     day = timezone.localtime(conference.starts_at).date()
@@ -254,12 +248,24 @@ def _minutes_response(
         "form": form or MinutesForm(instance=item, participants=_participant_users(conference)),
         "steps": steps or StepFormSet(prefix="schritte", form_kwargs={"case": item.case}),
         "agreed": list(agreed),
-        "current": current,
-        "current_phases": [(PHASE_LABELS[name], getattr(current, name)) for name in MINUTES_PHASES]
-        if current
-        else [],
     }
-    return render(request, "conferences/minutes.html", context, status=status)
+    if refusal is None:
+        return render(request, "conferences/minutes.html", context)
+    # Saved against typed, field by field; the form keeps the typed text.
+    current = AgendaItem.objects.select_related("case_giver").get(pk=item.pk)
+    names = ["case_giver", *MINUTES_PHASES]
+    assert form is not None  # a refusal always follows a posted form
+    typed = AgendaItem(**{name: form.cleaned_data[name] for name in names})
+    return refused_response(
+        request,
+        "conferences/minutes.html",
+        context,
+        refusal,
+        labels=model_labels(current, names),
+        saved=model_values(current, names),
+        typed=model_values(typed, names),
+        by_word=MINUTES_PHASES,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,10 +289,11 @@ def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             ),
         )
     except StaleRecord as stale:
-        # The form keeps what this person typed; the saved state is shown beside it.
-        messages.error(request, stale.message)
-        current = AgendaItem.objects.select_related("updated_by").get(pk=item.pk)
-        return _minutes_response(request, conference, item, form=form, current=current, status=409)
+        data = request.POST.copy()
+        data["version"] = str(AgendaItem.objects.values_list("version", flat=True).get(pk=item.pk))
+        retyped = MinutesForm(data, instance=item, participants=_participant_users(conference))
+        retyped.is_valid()
+        return _minutes_response(request, conference, item, form=retyped, refusal=stale)
     messages.success(request, "Das Protokoll ist gespeichert.")
     return HttpResponseRedirect(item.get_absolute_url())
 

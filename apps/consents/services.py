@@ -12,7 +12,7 @@ from apps.accounts.models import User
 from apps.cases.models import Case, CaseEvent, Provider
 from apps.consents.models import CaseConsent, Form, Purpose
 from apps.consents.rules import organisations_named_in
-from apps.core.records import StaleRecord
+from apps.core.refusals import StaleRecord
 from apps.organisation.models import Schule, Traeger
 from apps.referrals.models import Consent as RequestConsent
 

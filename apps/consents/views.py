@@ -25,7 +25,7 @@ from apps.consents import services
 from apps.consents.forms import ConsentForm, RenewForm, WithdrawForm
 from apps.consents.models import CaseConsent
 from apps.core.access import roles_required
-from apps.core.records import StaleRecord
+from apps.core.refusals import StaleRecord
 from apps.core.uploads import CONTENT_TYPES
 
 CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)

@@ -82,4 +82,10 @@ class ResourceFilter(django_filters.FilterSet):
         data = getattr(self.form, "cleaned_data", {})
         if not data.get("inaktive"):
             queryset = queryset.filter(active=True)
-        return queryset.order_by(*self.SORTS.get(data.get("sortierung") or "name", ("name",)))
+        return queryset.order_by(*self.ordering)
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """The chosen sort, ending in ``pk`` so that keyset paging never skips a row."""
+        data = getattr(self.form, "cleaned_data", {})
+        return self.SORTS.get(data.get("sortierung") or "name", self.SORTS["name"])

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
 from apps.cases.models import Case
+from apps.core.records import VersionedRecord
 from apps.organisation.models import Sozialraum, Team
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(sozialraum_id__in=sozialraum_ids)
 
 
-class Activity(models.Model):
+class Activity(VersionedRecord):
     """Fallunspezifische Arbeit: contact-building in the neighbourhood, without a case."""
 
     class Kind(models.TextChoices):
@@ -99,9 +100,10 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ActivityQuerySet.as_manager()
+
+    stale_name = "Die Aktivität"
 
     class Meta:
         verbose_name = "Aktivität"
@@ -156,7 +158,7 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         ).order_by("elsewhere", "sozialraum__sort_order", "name", "pk")
 
 
-class Resource(models.Model):
+class Resource(VersionedRecord):
     """A person, place or offer in a Sozialraum that helps families (Ressource)."""
 
     class Kind(models.TextChoices):
@@ -179,9 +181,10 @@ class Resource(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ResourceQuerySet.as_manager()
+
+    stale_name = "Die Ressource"
 
     class Meta:
         verbose_name = "Ressource"

@@ -4,54 +4,15 @@ Edits never overwrite: each carries the version the person loaded, and a
 save on top of someone else's newer version is refused with ``StaleRecord``.
 """
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cases.models import Case
-from apps.core.records import StaleRecord
+from apps.core.records import lock_version, save_new_version
 from apps.neighbourhood.models import Activity, Resource, ResourceCaseLink
-
-STALE_MESSAGE = (
-    "{what} wurde inzwischen von jemand anderem geändert. Ihre Änderung wurde nicht "
-    "gespeichert; bitte prüfen Sie den aktuellen Stand."
-)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field where the saved record and the person's input differ."""
-
-    label: str
-    saved: str
-    yours: str
-
-
-def _display(instance: Any, name: str, value: Any) -> str:
-    field = instance._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
-    return "–" if value in (None, "") else str(value)
-
-
-def differences(instance: Any, values: dict[str, Any]) -> list[Change]:
-    """What the saved ``instance`` says now versus what the person typed."""
-    changes = []
-    for name, yours in values.items():
-        saved = getattr(instance, name)
-        if saved != yours:
-            label = str(instance._meta.get_field(name).verbose_name)
-            changes.append(
-                Change(label, _display(instance, name, saved), _display(instance, name, yours))
-            )
-    return changes
 
 
 def _save_versioned(
@@ -60,16 +21,12 @@ def _save_versioned(
     pk: int,
     expected_version: int | None,
     values: dict[str, Any],
-    what: str,
 ) -> Any:
-    record = model.objects.select_for_update().get(pk=pk)
-    if record.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE.format(what=what))
+    record = cast(Activity | Resource, lock_version(model.objects.all(), pk, expected_version))
     for name, value in values.items():
         setattr(record, name, value)
-    record.version += 1
     record.updated_at = timezone.now()
-    record.save()
+    save_new_version(record)
     return record
 
 
@@ -82,7 +39,6 @@ def activity_update(
         pk=activity_id,
         expected_version=expected_version,
         values=values,
-        what="Die Aktivität",
     )
     return activity
 
@@ -96,7 +52,6 @@ def resource_update(
         pk=resource_id,
         expected_version=expected_version,
         values=values,
-        what="Die Ressource",
     )
     return resource
 

@@ -5,15 +5,13 @@ only for ids that do not exist); editing someone else's is 403. A case that
 is not visible to the user is 404, as everywhere.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +21,14 @@ from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.records import StaleRecord
+from apps.core.paging import CURSOR_PARAM, keyset_page
+from apps.core.refusals import (
+    StaleRecord,
+    model_labels,
+    model_values,
+    refused_response,
+    text_fields,
+)
 from apps.neighbourhood import services
 from apps.neighbourhood.filters import ActivityFilter, ResourceFilter
 from apps.neighbourhood.forms import ActivityForm, LinkCaseForm, LinkResourceForm, ResourceForm
@@ -56,18 +61,6 @@ class ActivityRow:
     editable: bool
 
 
-def _activity_cursor(activity: Activity) -> str:
-    return f"{activity.date:%Y%m%d}-{activity.pk}"
-
-
-def _parse_activity_cursor(raw: str | None) -> tuple[datetime.date, int] | None:
-    try:
-        day, pk = (raw or "").split("-")
-        return datetime.datetime.strptime(day, "%Y%m%d").date(), int(pk)
-    except ValueError:
-        return None
-
-
 def _activity_filter_data(request: HttpRequest, user: User) -> Any:
     """The filter as asked; on the first visit, the person's own team's Sozialraum."""
     data = request.GET.copy()
@@ -87,22 +80,16 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activity_filter = ActivityFilter(_activity_filter_data(request, user), queryset=activities)
     found = activity_filter.qs.order_by("-date", "-pk")
     totals = found.aggregate(count=Count("pk"), participants=Sum("participants"))
-    cursor = _parse_activity_cursor(request.GET.get("nach"))
-    if cursor is not None:
-        day, pk = cursor
-        found = found.filter(Q(date__lt=day) | Q(date=day, pk__lt=pk))
-    page = list(found[: ACTIVITIES_PER_PAGE + 1])
-    has_more = len(page) > ACTIVITIES_PER_PAGE
-    page = page[:ACTIVITIES_PER_PAGE]
+    page = keyset_page(found, ("-date", "-pk"), request.GET.get(CURSOR_PARAM), ACTIVITIES_PER_PAGE)
     return render(
         request,
         partial_template(request, "neighbourhood/activity_list.html", "activity-table"),
         {
             "filter": activity_filter,
-            "rows": [ActivityRow(a, can_edit(user, a.sozialraum_id)) for a in page],
+            "rows": [ActivityRow(a, can_edit(user, a.sozialraum_id)) for a in page.rows],
             "totals": totals,
-            "next_cursor": _activity_cursor(page[-1]) if has_more else None,
-            "is_continued": cursor is not None,
+            "page": page,
+            "next_cursor": page.next_cursor,
             "may_create": may_create(user),
         },
     )
@@ -217,16 +204,16 @@ def _stale_response(
     data["version"] = str(current.version)
     form = form_class(data, instance=type(current)(), user=_user(request))
     form.is_valid()
-    return render(
+    names = list(values)
+    return refused_response(
         request,
         template,
-        {
-            "form": form,
-            context_name: current,
-            "stale": stale.message,
-            "changes": services.differences(current, values),
-        },
-        status=409,
+        {"form": form, context_name: current},
+        stale,
+        labels=model_labels(current, names),
+        saved=model_values(current, names),
+        typed=model_values(type(current)(**values), names),
+        by_word=text_fields(current, names),
     )
 
 
@@ -246,14 +233,17 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     resources = Resource.objects.visible_to(user).with_case_count().select_related("sozialraum")
     resource_filter = ResourceFilter(request.GET, queryset=resources)
-    page = Paginator(resource_filter.qs, RESOURCES_PER_PAGE).get_page(request.GET.get("seite"))
+    found = resource_filter.qs
+    page = keyset_page(
+        found, resource_filter.ordering, request.GET.get(CURSOR_PARAM), RESOURCES_PER_PAGE
+    )
     return render(
         request,
         partial_template(request, "neighbourhood/resource_list.html", "resource-table"),
         {
             "filter": resource_filter,
             "page": page,
-            "rows": [ResourceRow(r, can_edit(user, r.sozialraum_id)) for r in page],
+            "rows": [ResourceRow(r, can_edit(user, r.sozialraum_id)) for r in page.rows],
             "may_create": may_create(user),
         },
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
 from apps.organisation.models import Schule, Sozialraum, Team
-from apps.referrals.workflow import OPEN_REQUEST_STATUSES, Party, Status
+from apps.referrals.workflow import OPEN_REQUEST_STATUSES, Party, SpineEvent, SpineRecord, Status
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -48,7 +48,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         return self.filter(received_at__lt=timezone.now() - timedelta(days=days))
 
 
-class Referral(models.Model):
+class Referral(SpineRecord):
     class Kind(models.TextChoices):
         SCHULBEGLEITUNG = "schulbegleitung", "Schulbegleitung"
         KINDERSCHUTZ = "kinderschutz", "Kinderschutz (§ 8a SGB VIII)"
@@ -59,6 +59,7 @@ class Referral(models.Model):
         FAMILY = "family", "Familie"
         OTHER = "other", "Andere"
 
+    stale_name = "Die Anfrage"
     reference = models.CharField("Aktenzeichen", max_length=20, unique=True, editable=False)
     kind = models.CharField("Art", max_length=20, choices=Kind.choices)
     source = models.CharField("Herkunft", max_length=10, choices=Source.choices)
@@ -119,7 +120,6 @@ class Referral(models.Model):
     rejection_reason = models.TextField("Ablehnungsgrund (für die Schule sichtbar)", blank=True)
     received_at = models.DateTimeField("eingegangen", default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -241,24 +241,13 @@ class Question(models.Model):
         return f"Rückfrage zu {self.referral_id}"
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(SpineEvent):
     """The request's timeline: every status change, who, when."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    summary = models.CharField(max_length=300)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(SpineEvent.Meta):
         indexes = [models.Index(fields=["referral", "at"])]
-
-    def __str__(self) -> str:
-        return self.summary
 
 
 class ReferralDraft(models.Model):

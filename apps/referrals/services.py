@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.records import StaleRecord, assign_reference
+from apps.core.records import assign_reference, lock_version, save_new_version
+from apps.core.refusals import StaleRecord
 from apps.notifications.services import familienamt_staff, notify, school_leaders
 from apps.organisation.models import Schule, Team
 from apps.organisation.routing import (
@@ -136,16 +137,7 @@ def referral_submit(
 
 
 def _locked(referral_id: int, expected_version: int) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral_id)
-    if referral.version != expected_version:
-        last = referral.events.select_related("actor").order_by("-at", "-pk").first()
-        who = f" von {last.actor}" if last and last.actor else ""
-        raise StaleRecord(
-            f"Die Anfrage {referral.reference} wurde inzwischen{who} geändert "
-            f"(jetzt: {referral.get_status_display()}). Bitte prüfen Sie den aktuellen Stand; "
-            "Ihre Aktion wurde nicht ausgeführt."
-        )
-    return referral
+    return lock_version(Referral.objects.all(), referral_id, expected_version)
 
 
 def _move(referral: Referral, actor: User, target: str) -> str:
@@ -244,8 +236,7 @@ def referral_reroute(
     referral.sozialraum = team.sozialraum
     referral.override_reason = reason
     referral.routing_note = "vom Familienamt festgelegt"
-    referral.version += 1
-    referral.save()
+    save_new_version(referral)
     _event(referral, actor, f"Zuständigkeit geändert: {team}")
     return referral
 

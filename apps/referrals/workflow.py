@@ -8,11 +8,16 @@ take it and whose move it is afterwards; the services in
 that changes a status, and they ask :func:`transition` whether they may.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.core.records import VersionedRecord
+from apps.core.refusals import NotAllowed
 
 
 class Status(models.TextChoices):
@@ -125,7 +130,7 @@ DECIDING_TRANSITIONS = frozenset(
 )
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(NotAllowed):
     """A status change that the spine does not allow, with a message for people."""
 
 
@@ -150,3 +155,51 @@ def _who(roles: frozenset[str]) -> str:
     if roles <= FA:
         return "das Familienamt"
     return " oder ".join(sorted({Role(r).label for r in roles}))
+
+
+# What requests and cases share ------------------------------------------------
+
+
+class SpineRecord(VersionedRecord):
+    """A request or a case: it walks the spine, and its ``events`` say who moved it when.
+
+    Subclasses declare ``status``, ``whose_move`` and ``whose_move_since``
+    (their defaults differ) and an event model with ``related_name="events"``.
+    """
+
+    status: str
+    reference: str
+
+    class Meta:
+        abstract = True
+
+    def last_change(self) -> tuple[str, datetime.datetime | None]:
+        last = self.events.select_related("actor").order_by("-at", "-pk").first()  # type: ignore[attr-defined]
+        if last is None:
+            return "", None
+        return (str(last.actor) if last.actor else "", last.at)
+
+    def stale_subject(self) -> str:
+        return f"{self.stale_name} {self.reference}"
+
+    def stale_state(self) -> str:
+        return f"jetzt: {Status(self.status).label}"
+
+
+class SpineEvent(models.Model):
+    """One entry of a request's or case's timeline: a move or a decision, no content."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.summary

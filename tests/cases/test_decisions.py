@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.cases.forms import period_dates
 from apps.cases.models import Decision, Pool
-from apps.cases.services import case_decide
+from apps.cases.services import case_decide, case_transition
 from apps.referrals.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +201,34 @@ def test_a_stale_decision_is_refused(client, familienamt_worker, decision_case, 
     )
 
     assert "wurde inzwischen" in response.text
+    assert not Decision.objects.exists()
+
+
+def test_a_stale_decision_keeps_what_was_typed_and_says_who_changed_the_case(
+    client, familienamt_worker, familienamt_lead, decision_case, provider
+):
+    client.force_login(familienamt_worker)
+    seen = decision_case.version
+    client.get(reverse("cases:decide", args=[decision_case.pk]))
+    # Meanwhile the lead sends the case back to help planning.
+    case_transition(
+        case_id=decision_case.pk,
+        actor=familienamt_lead,
+        target=Status.HELP_PLAN,
+        expected_version=seen,
+    )
+    reason = "Die Begründung, über eine Stunde geschrieben."
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(provider, version=seen) | {"reason": reason},
+    )
+
+    assert response.status_code == 409
+    assert f"wurde inzwischen von {familienamt_lead} geändert" in response.text
+    assert "jetzt: Hilfeplanung" in response.text
+    assert reason in response.text  # still in the form
+    assert f'name="version" value="{seen + 1}"' in response.text
     assert not Decision.objects.exists()
 
 

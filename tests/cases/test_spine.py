@@ -8,7 +8,7 @@ import pytest
 
 from apps.cases.models import Case, Decision, Provider
 from apps.cases.services import case_decide, case_open_from_referral, case_transition
-from apps.core.records import StaleRecord
+from apps.core.refusals import StaleRecord
 from apps.notifications.models import Notification
 from apps.referrals.models import Referral
 from apps.referrals.services import ConsentData, referral_start_triage, referral_submit

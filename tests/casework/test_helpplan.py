@@ -13,7 +13,7 @@ from apps.cases.models import CaseEvent
 from apps.casework import sections, services
 from apps.casework.deadlines import derived_deadlines
 from apps.casework.models import AppendOnly, HelpPlan, HelpPlanVersion, add_months
-from apps.casework.views_helpplan import word_diff
+from apps.core.refusals import word_diff
 from tests.casework.conftest import URLS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]

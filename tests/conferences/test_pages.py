@@ -387,7 +387,8 @@ def test_stale_minutes_save_is_refused_and_the_typed_text_kept(client, login_as,
     assert response.status_code == 409
     assert "Mein getippter Text." in html
     assert "Die Fassung der Kollegin." in html
-    assert "inzwischen von jemand anderem gespeichert" in html
+    assert f"inzwischen von {agenda_item.conference.created_by} geändert" in html
+    assert 'name="version" value="2"' in html  # saving again builds on the saved state
     agenda_item.refresh_from_db()
     assert agenda_item.case_account == "Die Fassung der Kollegin."
     assert agenda_item.version == 2

@@ -251,7 +251,6 @@ def test_two_staff_on_the_same_request_one_wins(
         {"version": stale_version} | _valid_data(second, team_nord),
     )
 
-    assert response.status_code == 302
     after = Referral.objects.get(pk=referral.pk)
     assert (after.status, after.version, after.team_id, after.rejection_reason) == (
         won.status,
@@ -260,8 +259,37 @@ def test_two_staff_on_the_same_request_one_wins(
         won.rejection_reason,
     )
     assert Question.objects.filter(referral=referral).count() == 1
-    page = client.get(response["Location"]).content.decode()
+    if second == "start_triage":  # nothing typed: back to the request with the reason
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+    else:  # what was typed comes back, set against what is saved now
+        assert response.status_code == 409
+        page = response.content.decode()
+        typed = VALID[second]["reason" if "reason" in VALID[second] else "text"]
+        assert typed in page
+        assert 'data-testid="stale"' in page
     assert f"wurde inzwischen von {familienamt_lead} geändert" in page
+
+
+def test_a_stale_question_keeps_the_typed_text_in_the_form_and_shows_the_saved_one(
+    client, familienamt_worker, familienamt_lead, referral
+):
+    stale_version = referral.version
+    client.force_login(familienamt_lead)
+    _post(client, "reject", referral, reason="Kein Bedarf.")
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("referrals:reject", args=[referral.pk]),
+        {"version": stale_version, "reason": "Meine lange Begründung, mühsam getippt."},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Meine lange Begründung, mühsam getippt." in page
+    assert "Kein Bedarf." in page  # what the colleague saved
+    assert "jetzt: Abgelehnt" in page
+    assert Referral.objects.get(pk=referral.pk).rejection_reason == "Kein Bedarf."
 
 
 def test_a_step_the_spine_refuses_is_explained(client, familienamt_worker, referral):

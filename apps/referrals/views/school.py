@@ -6,7 +6,6 @@ the reasons of a decision: the status page shows the case's status label and
 whose move it is, nothing from inside the case.
 """
 
-import datetime
 import json
 import mimetypes
 import uuid
@@ -17,14 +16,14 @@ from django.db.models import Case as DbCase
 from django.db.models import Prefetch, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.records import StaleRecord
+from apps.core.paging import CURSOR_PARAM, keyset_page
+from apps.core.refusals import Refused
 from apps.core.startpage import StartSection
 from apps.core.uploads import CONTENT_TYPES
 from apps.organisation.models import Standort
@@ -49,7 +48,6 @@ from apps.referrals.workflow import (
     OPEN_REQUEST_STATUSES,
     Party,
     Status,
-    TransitionNotAllowed,
 )
 
 PAGE_SIZE = 25
@@ -239,46 +237,20 @@ def draft_save(request: HttpRequest) -> HttpResponse:
 # --- The school's list --------------------------------------------------------
 
 
-def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
-    moment, _, pk = value.rpartition("_")
-    parsed = parse_datetime(moment) if moment else None
-    if parsed is None or not pk.isdigit():
-        return None
-    return parsed, int(pk)
-
-
-def _cursor(referral: Referral) -> str:
-    return f"{referral.received_at.isoformat()}_{referral.pk}"
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(Role.SCHULLEITUNG)
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     status_filter = SchoolReferralFilter(request.GET)
-    referrals = (
-        _own_school_referrals(user)
-        .select_related("school", "team", "case__team")
-        .order_by("-received_at", "-pk")
-    )
+    referrals = _own_school_referrals(user).select_related("school", "team", "case__team")
     if status_filter.is_valid():
         status = status_filter.cleaned_data["status"]
         if status == SchoolReferralFilter.OPEN:
             referrals = referrals.open()
         elif status:
             referrals = referrals.filter(status=status)
-    cursor = _parse_cursor(request.GET.get("nach", ""))
-    if cursor is not None:
-        moment, pk = cursor
-        referrals = referrals.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=pk))
-    rows = list(referrals[: PAGE_SIZE + 1])
-    next_cursor = _cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
-    rows = rows[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("nach", None)
-    if next_cursor:
-        query["nach"] = next_cursor
+    page = keyset_page(referrals, ("-received_at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE)
     return render(
         request,
         partial_template(request, "referrals/referral_list.html", "table"),
@@ -291,10 +263,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
                     "whose_move": progress.whose_move(referral),
                     "next_step": progress.next_step(referral),
                 }
-                for referral in rows
+                for referral in page.rows
             ],
-            "next_url": f"?{query.urlencode()}" if next_cursor else None,
-            "is_first_page": cursor is None,
+            "page": page,
         },
     )
 
@@ -369,8 +340,8 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
         referral_answer_question(
             question_id=question.pk, actor=user, answer=form.cleaned_data["answer"]
         )
-    except (StaleRecord, TransitionNotAllowed) as error:
-        messages.error(request, getattr(error, "message", str(error)))
+    except Refused as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request, "Ihre Antwort ist beim Familienamt. Die Prüfung Ihrer Anfrage geht weiter."

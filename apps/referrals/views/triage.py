@@ -5,7 +5,6 @@ refuses with :class:`StaleRecord` when someone else acted in between, so two
 staff working on the same request never both get their way.
 """
 
-import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -24,7 +23,8 @@ from django.views.decorators.vary import vary_on_headers
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.records import StaleRecord
+from apps.core.paging import CURSOR_PARAM, keyset_page
+from apps.core.refusals import Refused, refused_response
 from apps.organisation.models import Team
 from apps.referrals.filters import (
     ReferralFilter,
@@ -54,8 +54,6 @@ DETAIL_TEMPLATE = "referrals/triage_detail.html"
 PAGE_SIZE = 50
 # Open § 8a reports above the queue, oldest first; more than this is an emergency of its own.
 CHILD_PROTECTION_SHOWN = 50
-CURSOR_PARAM = "nach"
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 LIST_RELATED = ("school", "sozialraum", "team", "assignee")
 
 
@@ -69,27 +67,6 @@ def _familienamt_staff() -> list[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-
-
-# --- keyset pagination -------------------------------------------------------
-
-
-def _cursor_of(referral: Referral) -> str:
-    micros = (referral.received_at - EPOCH) // datetime.timedelta(microseconds=1)
-    return f"{micros}.{referral.pk}"
-
-
-def _after_cursor(queryset: Any, cursor: str | None) -> Any:
-    """Rows after ``cursor`` in (received_at, id) order; a broken cursor starts at the top."""
-    if not cursor:
-        return queryset
-    try:
-        micros_text, pk_text = cursor.split(".", 1)
-        received_at = EPOCH + datetime.timedelta(microseconds=int(micros_text))
-        pk = int(pk_text)
-    except (ValueError, OverflowError):
-        return queryset
-    return queryset.filter(Q(received_at__gt=received_at) | Q(received_at=received_at, pk__gt=pk))
 
 
 @dataclass(frozen=True)
@@ -120,18 +97,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     statuses = referral_filter.selected_statuses
     counts = counted_requests(base).aggregate(**status_counts_query(statuses))
 
-    rows_qs = _after_cursor(
+    page = keyset_page(
         base.filter(status__in=statuses).select_related(*LIST_RELATED),
+        ("received_at", "pk"),
         request.GET.get(CURSOR_PARAM),
-    ).order_by("received_at", "pk")
-    page = list(rows_qs[: PAGE_SIZE + 1])
-    next_cursor = _cursor_of(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+        PAGE_SIZE,
+    )
 
     context = {
         "filter": referral_filter,
-        "rows": _rows(page[:PAGE_SIZE]),
-        "next_cursor": next_cursor,
-        "is_continued": bool(request.GET.get(CURSOR_PARAM)),
+        "rows": _rows(page.rows),
+        "page": page,
+        "next_cursor": page.next_cursor,
         "total": counts.pop("total"),
         "total_is_of_last_year": not set(statuses) <= OPEN_REQUEST_STATUSES,
         "status_counts": [
@@ -323,6 +300,8 @@ def triage_detail(
     *,
     forms_with_errors: dict[str, forms.Form] | None = None,
     status: int = 200,
+    refusal: Refused | None = None,
+    compared: tuple[dict[str, str], dict[str, str], dict[str, str]] | None = None,
 ) -> HttpResponse:
     """Everything the Familienamt needs to triage one request (called by ``detail``)."""
     user = _user(request)
@@ -357,6 +336,11 @@ def triage_detail(
         "is_child_protection": referral.kind == Referral.Kind.KINDERSCHUTZ,
     }
     context |= forms_with_errors or {}
+    if refusal is not None:
+        labels, saved, typed = compared or ({}, {}, {})
+        return refused_response(
+            request, DETAIL_TEMPLATE, context, refusal, labels=labels, saved=saved, typed=typed
+        )
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
 
@@ -364,10 +348,37 @@ def _visible_referral(request: HttpRequest, pk: int) -> Referral:
     return get_object_or_404(Referral.objects.visible_to(_user(request)), pk=pk)
 
 
-def _refused(request: HttpRequest, referral: Referral, error: Exception) -> HttpResponse:
-    text = error.message if isinstance(error, StaleRecord) else str(error)
-    messages.error(request, text)
+def _refused(request: HttpRequest, referral: Referral, error: Refused) -> HttpResponse:
+    """A refused step with nothing typed: back to the request, with the reason."""
+    messages.error(request, error.message)
     return redirect(referral)
+
+
+def _refused_keeping_input(
+    request: HttpRequest, referral: Referral, name: str, form: forms.Form, error: Refused
+) -> HttpResponse:
+    """A refused step with typed text: the page again (409), the text kept, set against
+    what the request says now, so a colleague's Rückfrage or decision is seen first."""
+    referral = Referral.objects.select_related("team").get(pk=referral.pk)
+    typed = {key: str(value) for key, value in form.cleaned_data.items() if key != "version"}
+    last_question = referral.questions.order_by("-asked_at", "-pk").first()
+    saved = {
+        "text": last_question.text if last_question else "",
+        "reason": referral.override_reason if name == "reroute_form" else referral.rejection_reason,
+        "team": str(referral.team or ""),
+    }
+    labels = {key: str(form.fields[key].label) for key in typed}
+    data = request.POST.copy()
+    data["version"] = str(referral.version)
+    retyped = type(form)(data)
+    retyped.is_valid()
+    return triage_detail(
+        request,
+        referral,
+        forms_with_errors={name: retyped},
+        refusal=error,
+        compared=(labels, {key: saved[key] for key in labels}, typed),
+    )
 
 
 def _invalid(request: HttpRequest, referral: Referral, name: str, form: forms.Form) -> HttpResponse:
@@ -392,7 +403,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             actor=_user(request),
             expected_version=form.cleaned_data["version"],
         )
-    except (StaleRecord, TransitionNotAllowed) as refusal:
+    except Refused as refusal:
         return _refused(request, referral, refusal)
     messages.success(request, f"Sie prüfen jetzt die Anfrage {referral.reference}.")
     return redirect(referral)
@@ -412,8 +423,8 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             expected_version=form.cleaned_data["version"],
         )
-    except (StaleRecord, TransitionNotAllowed) as refusal:
-        return _refused(request, referral, refusal)
+    except Refused as refusal:
+        return _refused_keeping_input(request, referral, "ask_form", form, refusal)
     messages.success(request, "Ihre Rückfrage ist an die Schule gegangen.")
     return redirect(referral)
 
@@ -432,8 +443,8 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except (StaleRecord, TransitionNotAllowed) as refusal:
-        return _refused(request, referral, refusal)
+    except Refused as refusal:
+        return _refused_keeping_input(request, referral, "reject_form", form, refusal)
     messages.success(request, f"Die Anfrage {referral.reference} ist abgelehnt.")
     return redirect(referral)
 
@@ -453,7 +464,7 @@ def reroute(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except (StaleRecord, TransitionNotAllowed) as refusal:
-        return _refused(request, referral, refusal)
+    except Refused as refusal:
+        return _refused_keeping_input(request, referral, "reroute_form", form, refusal)
     messages.success(request, f"Zuständig ist jetzt: {changed.team}.")
     return redirect(referral)
