@@ -5,6 +5,7 @@ migration, so every test database has it.
 """
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -13,16 +14,28 @@ from apps.organisation.models import Schule, Stadtteil, Standort, Team, Traeger
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is created and migrated by the owner of the tables."""
+    connection.settings_dict.update(settings.DATABASE_OWNER)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # Transactional tests (browser tests) end with a TRUNCATE of every table;
-    # the access log's trigger allows that only with this database setting,
-    # which production never sets.
+    """Tests run with the application's rights, as the web application does.
+
+    The connection stays logged in as the owner and assumes the application
+    role (``SET ROLE``), so a test can briefly act as the owner inside its
+    own transaction (``apps.core.dbroles.as_owner``), and ``flush`` after
+    transactional tests can empty the access log, which the application
+    role cannot.
+    """
     with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_database()")
-            (name,) = cursor.fetchone()
-            cursor.execute(f'ALTER DATABASE "{name}" SET audit.allow_truncate = on')
         connection.close()
+        connection.settings_dict["OPTIONS"]["assume_role"] = settings.DATABASE_APP_ROLE
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        del connection.settings_dict["OPTIONS"]["assume_role"]
 
 
 @pytest.fixture(autouse=True)

@@ -99,3 +99,38 @@ def _ensure_database(server: object, name: str) -> None:
                 psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation
             ):
                 connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# The role the running application logs in as when DATABASE_APP_URL names none.
+DEFAULT_APP_ROLE = "weimar_app"
+SAME_SERVER_KEYS = ("NAME", "HOST", "PORT")
+
+
+def app_database(owner: dict[str, Any], app_url: str) -> dict[str, Any]:
+    """The application's connection: the owner's server and database, its own role.
+
+    ``DATABASE_URL`` names the owner, which runs migrations; the web
+    application and the worker log in as ``DATABASE_APP_URL``. Without it they
+    use the role ``weimar_app`` without a password, which ``migrate`` creates
+    on a development or CI server whose owner is a superuser (trust auth).
+    Both must name the same database: the owner is only ever switched in for
+    the same connection (``apps.core.dbroles.as_owner``).
+    """
+    import dj_database_url
+    from django.core.exceptions import ImproperlyConfigured
+
+    app = dict(owner, USER=DEFAULT_APP_ROLE, PASSWORD="")
+    if app_url:
+        named = dj_database_url.parse(app_url)
+        if any(named.get(key) != owner.get(key) for key in SAME_SERVER_KEYS):
+            raise ImproperlyConfigured(
+                "DATABASE_APP_URL muss denselben Server und dieselbe Datenbank nennen wie "
+                "DATABASE_URL (nur Rolle und Passwort unterscheiden sich)."
+            )
+        app.update(USER=named["USER"], PASSWORD=named.get("PASSWORD") or "")
+    if app["USER"] == owner["USER"]:
+        raise ImproperlyConfigured(
+            "Die Anwendung darf nicht als Eigentümer der Tabellen angemeldet sein: "
+            "DATABASE_APP_URL braucht eine eigene Rolle (docs/operations.md)."
+        )
+    return app

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from weimar_sozialraum.database import database_url
+from weimar_sozialraum.database import app_database, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -184,14 +184,20 @@ TEMPLATES = [
 
 # Persistent connections: a new connection plus its setup per request halves what a
 # worker can serve (issue 10). The health check replaces a connection the server dropped.
+# Two roles (docs/operations.md): DATABASE_URL names the owner of the tables,
+# which only runs migrations; the web application and the worker log in as the
+# application role, which owns nothing and may only append to the access log.
+OWNER_DATABASE = dj_database_url.parse(
+    database_url(BASE_DIR),
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+    conn_health_checks=True,
+)
 DATABASES = {
-    "default": dj_database_url.parse(
-        database_url(BASE_DIR),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
-    )
+    "default": app_database(OWNER_DATABASE, os.environ.get("DATABASE_APP_URL", "").strip())
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASE_OWNER = {"USER": OWNER_DATABASE["USER"], "PASSWORD": OWNER_DATABASE["PASSWORD"]}
+DATABASE_APP_ROLE: str = DATABASES["default"]["USER"]
 # A read replica for the steering reports (apps.core.replica); tests use the primary.
 if replica_url := os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = dj_database_url.parse(

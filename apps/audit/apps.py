@@ -10,6 +10,11 @@ class AuditConfig(AppConfig):
         from django.contrib.auth import signals as auth_signals
 
         from apps.audit import signals
+        from apps.audit.models import AccessLogEntry
+        from apps.core.dbroles import register_append_only
+
+        # The application role may only add to the log and read it.
+        register_append_only(AccessLogEntry)
 
         auth_signals.user_logged_in.connect(signals.on_login, dispatch_uid="audit_login")
         auth_signals.user_login_failed.connect(

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
-from django.db import connection
 
 from apps.cases.models import Case, Person
+from apps.core.dbroles import as_owner
 
 MIDDLEWARE = "apps.audit.middleware.AccessLogMiddleware"
 TABLE = "audit_accesslogentry"
@@ -38,10 +38,15 @@ def nord_case(team_nord) -> Case:
 
 @pytest.fixture
 def tamper():
-    """Run SQL with the append-only trigger switched off, as an intruder with table rights could."""
+    """Run SQL with the append-only trigger switched off, as only the table's owner could.
+
+    The application role can do none of this (tests/audit/test_roles.py); these
+    tests show what ``verify_access_log`` reports if someone with the owner's
+    rights did it.
+    """
 
     def _tamper(sql: str, params: list | None = None) -> None:
-        with connection.cursor() as cursor:
+        with as_owner() as connection, connection.cursor() as cursor:
             # Deferred constraint checks pending on the table would block ALTER TABLE.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_accesslog_no_change")

@@ -115,19 +115,8 @@ def test_the_stored_time_is_utc_to_the_microsecond(familienamt_worker):
 WRITERS, PER_WRITER = 4, 8
 
 
-@pytest.fixture
-def log_may_be_flushed():
-    """This test commits; Django empties every table afterwards, the log included.
-
-    The setting stays on this connection: the flush runs after this fixture's
-    teardown. The truncate test switches it off for itself.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET audit.allow_truncate = on")
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_writers_keep_one_linear_chain(log_may_be_flushed):
+def test_concurrent_writers_keep_one_linear_chain():
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
 

@@ -75,19 +75,6 @@ def chromium_browser(django_db_setup) -> Iterator[object]:
     after.close()
 
 
-@pytest.fixture(autouse=True)
-def _allow_flushing_the_access_log(transactional_db) -> None:
-    """The access log refuses TRUNCATE unless the session allows it (audit migration 0002).
-
-    Transactional tests end with a flush that truncates every table, on this
-    connection. Belongs into a project-wide ``django_db_setup`` once there is one.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET audit.allow_truncate = on")
-
-
 @pytest.fixture
 def browser_problems() -> list[str]:
     """What went wrong in the browser during the test; must be empty at the end."""
