@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ DEFAULT_APP_ROLE = "weimar_app"
 SAME_SERVER_KEYS = ("NAME", "HOST", "PORT")
 
 
-def app_database(owner: dict[str, Any], app_url: str) -> dict[str, Any]:
+def app_database(owner: Mapping[str, Any], app_url: str) -> dict[str, Any]:
     """The application's connection: the owner's server and database, its own role.
 
     ``DATABASE_URL`` names the owner, which runs migrations; the web

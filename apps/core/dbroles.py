@@ -15,7 +15,7 @@ application role what it needs on every table, so new tables are covered.
 import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any
 
 from django.conf import settings
 from django.core.management import CommandError
@@ -49,7 +49,7 @@ def as_owner(alias: str = DEFAULT_DB_ALIAS) -> Iterator[BaseDatabaseWrapper]:
             yield connection
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(connection.ops.compose_sql("SET ROLE %s", [app_role]))
+                cursor.execute(f"SET ROLE {connection.ops.quote_name(app_role)}")
         return
     owner = settings.DATABASE_OWNER
     current = {key: connection.settings_dict[key] for key in CREDENTIALS}
@@ -65,8 +65,10 @@ def as_owner(alias: str = DEFAULT_DB_ALIAS) -> Iterator[BaseDatabaseWrapper]:
         connection.settings_dict.update(current)
 
 
-def provision_app_role(connection: BaseDatabaseWrapper, out: TextIO) -> None:
+def provision_app_role(connection: BaseDatabaseWrapper, out: Any) -> None:
     """Create the application role if the owner may, and grant it its rights.
+
+    ``out`` is the command's stdout.
 
     Runs as the owner after every ``migrate``. In production the role is
     created once by the administrator (docs/operations.md); here it only
@@ -117,4 +119,4 @@ def _role_flags(cursor: object, role: str) -> tuple[bool, ...] | None:
         "FROM pg_roles WHERE rolname = %s",
         [role],
     )
-    return cursor.fetchone()  # type: ignore[attr-defined,no-any-return]
+    return cursor.fetchone()  # type: ignore[attr-defined]

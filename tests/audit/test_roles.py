@@ -16,7 +16,8 @@ from apps.audit.chain import verify_chain
 from apps.audit.log import log_event
 from apps.audit.models import AccessLogEntry, Action
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed rows, as in production; the master data is restored afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TABLE = "audit_accesslogentry"
 
