@@ -4,6 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.dbroles import as_owner
 from apps.operations import backup
 
 
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            path = backup.create(options["dir"] or Path(settings.BACKUP_DIR))
-        except backup.BackupError as error:
-            raise CommandError(str(error)) from None
+        # As the owner: the dump must contain everything, whatever the application may read.
+        with as_owner():
+            try:
+                path = backup.create(options["dir"] or Path(settings.BACKUP_DIR))
+            except backup.BackupError as error:
+                raise CommandError(str(error)) from None
         self.stdout.write(str(path))

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.dbroles import as_owner, provision_app_role
 from apps.operations import backup
 
 
@@ -19,10 +20,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            manifest = backup.restore(options["archive"], force=options["force"])
-        except backup.BackupError as error:
-            raise CommandError(str(error)) from None
+        # Only the owner may create the tables; the dump carries no grants, so the
+        # application role gets its rights (and no more) afterwards, as after migrate.
+        with as_owner() as connection:
+            try:
+                manifest = backup.restore(options["archive"], force=options["force"])
+            except backup.BackupError as error:
+                raise CommandError(str(error)) from None
+            provision_app_role(connection, self.stdout)
         self.stdout.write(
             f"Wiederhergestellt: Sicherung vom {manifest['created_at']} "
             f"(PostgreSQL {manifest['server_major']})."
