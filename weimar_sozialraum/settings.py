@@ -8,6 +8,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -192,7 +193,7 @@ OWNER_DATABASE = dj_database_url.parse(
     conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
     conn_health_checks=True,
 )
-DATABASES = {
+DATABASES: dict[str, Any] = {
     "default": app_database(OWNER_DATABASE, os.environ.get("DATABASE_APP_URL", "").strip())
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
