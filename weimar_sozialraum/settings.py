@@ -199,6 +199,9 @@ DATABASES: dict[str, Any] = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASE_OWNER = {"USER": OWNER_DATABASE["USER"], "PASSWORD": OWNER_DATABASE["PASSWORD"]}
 DATABASE_APP_ROLE: str = DATABASES["default"]["USER"]
+# migrate gives a role it creates this password (kept apart: the connection's
+# settings hold the owner's credentials while migrate runs).
+DATABASE_APP_PASSWORD: str = DATABASES["default"]["PASSWORD"]
 # A read replica for the steering reports (apps.core.replica); tests use the primary.
 if replica_url := os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = dj_database_url.parse(

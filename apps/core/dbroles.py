@@ -84,10 +84,13 @@ def provision_app_role(connection: BaseDatabaseWrapper, out: Any) -> None:
         found = _role_flags(cursor, role)
         if found is None and may_create_roles:
             # A second migrate at the same moment may create it first.
+            # The password of DATABASE_APP_URL, if any (compose: a server with password auth).
+            password = settings.DATABASE_APP_PASSWORD or None
             with contextlib.suppress(ProgrammingError, IntegrityError):
                 cursor.execute(
                     f"CREATE ROLE {quoted} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                    "NOREPLICATION NOBYPASSRLS"
+                    "NOREPLICATION NOBYPASSRLS PASSWORD %s",
+                    [password],
                 )
             found = _role_flags(cursor, role)
         if found is None:

@@ -67,6 +67,7 @@ def test_secrets_come_from_files_never_from_the_compose_file(compose):
     assert set(compose["secrets"]) == {
         "django_secret_key",
         "database_url",
+        "database_app_url",
         "db_password",
         "email_password",
     }
