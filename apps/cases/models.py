@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
@@ -92,6 +93,81 @@ class Pool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.school})"
+
+
+class DecisionField(models.TextChoices):
+    """The details a grant may carry; each kind of help says which it needs."""
+
+    HOURS = "hours_per_week", "Stunden pro Woche"
+    PERIOD = "period", "Zeitraum (Schuljahr oder Schulhalbjahr)"
+    PROVIDER = "provider", "Leistungserbringer"
+    POOL = "pool", "Pool an der Schule"
+    HELP_FORM = "help_form", "Art bzw. Form der Hilfe"
+    EXTENT = "extent", "Umfang"
+    START = "valid_from", "Beginn"
+    END = "valid_until", "Ende"
+    REVIEW = "review_on", "Überprüfung am"
+
+
+class HelpKind(models.Model):
+    """A kind of help that can be decided, with what its decision needs (editable data)."""
+
+    # Codes the code relies on; the data migration creates these rows.
+    SCHULBEGLEITUNG_35A = "sb_35a"
+    SCHULBEGLEITUNG_112 = "sb_112"
+    ERZIEHUNGSHILFE = "hze"
+    EINGLIEDERUNGSHILFE = "egh_35a"
+    BERATUNG_16 = "beratung_16"
+    BERATUNG_28 = "beratung_28"
+
+    class Group(models.TextChoices):
+        SCHULBEGLEITUNG = "schulbegleitung", "Schulbegleitung"
+        ERZIEHUNGSHILFE = "erziehungshilfe", "Hilfen zur Erziehung"
+        EINGLIEDERUNGSHILFE = "eingliederungshilfe", "Eingliederungshilfe"
+        BERATUNG = "beratung", "Beratung"
+
+    code = models.SlugField("Kennung", max_length=20, unique=True)
+    name = models.CharField("Bezeichnung", max_length=120, unique=True)
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=80)
+    group = models.CharField("Gruppe", max_length=20, choices=Group.choices)
+    required_fields = ArrayField(
+        models.CharField(max_length=20, choices=DecisionField.choices),
+        verbose_name="Pflichtangaben einer Bewilligung",
+        default=list,
+        blank=True,
+    )
+    optional_fields = ArrayField(
+        models.CharField(max_length=20, choices=DecisionField.choices),
+        verbose_name="freiwillige Angaben einer Bewilligung",
+        default=list,
+        blank=True,
+    )
+    help_form_label = models.CharField(
+        "Beschriftung „Art/Form der Hilfe“", max_length=60, blank=True
+    )
+    help_forms = ArrayField(
+        models.CharField(max_length=120),
+        verbose_name="wählbare Arten/Formen der Hilfe",
+        default=list,
+        blank=True,
+        help_text="Leer: freie Eingabe.",
+    )
+    active = models.BooleanField("für neue Bescheide wählbar", default=True)
+    sort_order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        verbose_name = "Hilfeart"
+        verbose_name_plural = "Hilfearten"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.legal_basis})"
+
+    @property
+    def decision_fields(self) -> list[str]:
+        """Required and optional fields, in the order the form shows them."""
+        wanted = set(self.required_fields) | set(self.optional_fields)
+        return [name for name in DecisionField.values if name in wanted]
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -228,6 +304,13 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     reference = models.CharField("Bescheid-Nr.", max_length=24, unique=True, editable=False)
+    help_kind = models.ForeignKey(
+        HelpKind,
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="decisions",
+        verbose_name="Hilfeart",
+    )
     outcome = models.CharField("Ergebnis", max_length=10, choices=Outcome.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -246,23 +329,24 @@ class Decision(models.Model):
     pool = models.ForeignKey(
         Pool, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
     )
+    help_form = models.CharField("Art/Form der Hilfe", max_length=120, blank=True)
+    extent = models.CharField(
+        "Umfang", max_length=120, blank=True, help_text="z. B. 4 Fachleistungsstunden pro Woche"
+    )
+    review_on = models.DateField("Überprüfung am", null=True, blank=True)
+    backdating_reason = models.TextField(
+        "Begründung für einen Beginn in der Vergangenheit", blank=True
+    )
 
     class Meta:
         verbose_name = "Bescheid"
         verbose_name_plural = "Bescheide"
         ordering = ["-decided_at"]
-        indexes = [models.Index(fields=["outcome", "valid_until"])]
+        indexes = [
+            models.Index(fields=["outcome", "valid_until"]),
+            models.Index(fields=["help_kind", "outcome", "decided_at"]),
+        ]
         constraints = [
-            models.CheckConstraint(
-                name="grant_has_hours_period_and_provider",
-                condition=Q(outcome="refused")
-                | Q(
-                    hours_per_week__gt=0,
-                    valid_from__isnull=False,
-                    valid_until__isnull=False,
-                    provider__isnull=False,
-                ),
-            ),
             models.CheckConstraint(
                 name="decision_period_ordered",
                 condition=Q(valid_from__isnull=True)

@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.cases.models import Case, CaseEvent, Decision, Person, Pool, Provider, Recommendation
+from apps.cases.models import (
+    Case,
+    CaseEvent,
+    Decision,
+    HelpKind,
+    Person,
+    Pool,
+    Provider,
+    Recommendation,
+)
 from apps.core.records import assign_reference, lock_version, save_new_version
 from apps.notifications.services import familienamt_staff, notify, school_leaders, team_members
 from apps.referrals.models import Referral
@@ -160,12 +169,17 @@ def case_decide(
     expected_version: int,
     outcome: str,
     reason: str,
+    help_kind: str = HelpKind.SCHULBEGLEITUNG_35A,
     hours_per_week: Decimal | None = None,
     period: str = "",
     valid_from: datetime.date | None = None,
     valid_until: datetime.date | None = None,
     provider: Provider | None = None,
     pool: Pool | None = None,
+    help_form: str = "",
+    extent: str = "",
+    review_on: datetime.date | None = None,
+    backdating_reason: str = "",
 ) -> Decision:
     """Grant or refuse help. Only the Familienamt decides (courts: Träger recommend)."""
     case = _locked(case_id, expected_version)
@@ -180,12 +194,17 @@ def case_decide(
     if pool is not None and case.school_id is not None and pool.school_id != case.school_id:
         raise TransitionNotAllowed("Der Pool gehört zu einer anderen Schule.")
     source = _move(case, actor, target)
-    if outcome == Decision.Outcome.GRANTED and case.help_kind == Case.HelpKind.OPEN:
-        case.help_kind = Case.HelpKind.SCHULBEGLEITUNG_35A
+    if (
+        outcome == Decision.Outcome.GRANTED
+        and case.help_kind == Case.HelpKind.OPEN
+        and help_kind in Case.HelpKind.values
+    ):
+        case.help_kind = help_kind
     case.save()
     decision = Decision.objects.create(
         case=case,
         reference=f"tmp-{case.pk}-{case.version}",
+        help_kind_id=help_kind,
         outcome=outcome,
         decided_by=actor,
         reason=reason,
@@ -195,6 +214,10 @@ def case_decide(
         valid_until=valid_until,
         provider=provider,
         pool=pool,
+        help_form=help_form,
+        extent=extent,
+        review_on=review_on,
+        backdating_reason=backdating_reason,
     )
     assign_reference(decision, "B")
     _event(

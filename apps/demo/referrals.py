@@ -35,7 +35,14 @@ from apps.demo.context import TEAM_ACCOUNTS, SeedContext
 from apps.notifications.models import Notification
 from apps.organisation.models import Schule, Sozialraum, StreetSegment, Team
 from apps.referrals.forms import ReferralForm
-from apps.referrals.models import Consent, Question, Referral, ReferralDraft, ReferralEvent
+from apps.referrals.models import (
+    Consent,
+    Question,
+    Referral,
+    ReferralDraft,
+    ReferralEvent,
+    RequestSource,
+)
 from apps.referrals.services import (
     ConsentData,
     referral_answer_question,
@@ -417,7 +424,7 @@ class Story:
             return False
         self.referral = referral
         if self.plan.family:
-            Referral.objects.filter(pk=referral.pk).update(source=Referral.Source.FAMILY)
+            Referral.objects.filter(pk=referral.pk).update(source=RequestSource.FAMILY)
         return True
 
     def triage(self, at: datetime.datetime) -> None:

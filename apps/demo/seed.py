@@ -138,6 +138,8 @@ ADMIN_APPS = ("organisation", "accounts", "otp_totp", "otp_static", "operations"
 ADMIN_MODELS = (
     ("cases", "provider"),
     ("cases", "pool"),
+    ("cases", "helpkind"),
+    ("referrals", "requestsource"),
     ("audit", "retentionrule"),
     # Background work: task names, states and error classes, no case content.
     ("django_tasks_database", "dbtaskresult"),

@@ -35,7 +35,7 @@ from apps.cases.models import Case, Provider
 from apps.demo import texts
 from apps.demo.seed import SeedError
 from apps.organisation.models import Schule, Team
-from apps.referrals.models import Referral
+from apps.referrals.models import Referral, RequestSource
 from apps.referrals.workflow import Party, Status
 
 TIMELINE_CASE_ENTRIES = 200
@@ -268,7 +268,8 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
                 referral_id,
                 f"A-{received.year}-{referral_id:05d}",
                 REFERRAL_KIND.get(help_kind, Referral.Kind.OTHER_HELP),
-                Referral.Source.SCHOOL if from_school else Referral.Source.FAMILY,
+                RequestSource.SCHOOL if from_school else RequestSource.FAMILY,
+                Referral.Channel.SCHOOL_FORM if from_school else Referral.Channel.OFFICE,
                 school_id,
                 created_by,
                 uuid.uuid5(uuid.NAMESPACE_OID, f"volume:{seed}:{referral_id}"),
@@ -344,7 +345,8 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
                 referral_id,
                 f"A-{received.year}-{referral_id:05d}",
                 kind,
-                Referral.Source.SCHOOL,
+                RequestSource.SCHOOL,
+                Referral.Channel.SCHOOL_FORM,
                 school,
                 leader or rng.choice(demo.familienamt),
                 uuid.uuid5(uuid.NAMESPACE_OID, f"volume:{seed}:{referral_id}"),
@@ -379,7 +381,7 @@ PERSON_COLUMNS = [
     "created_at",
 ]  # fmt: skip
 REFERRAL_COLUMNS = [
-    "id", "reference", "kind", "source", "school_id", "created_by_id", "submission_key",
+    "id", "reference", "kind", "source", "channel", "school_id", "created_by_id", "submission_key",
     "pseudonymised", "first_name", "last_name", "initials", "date_of_birth", "birth_year",
     "street", "house_number", "observations", "needs", "urgent", "status", "whose_move",
     "whose_move_since", "sozialraum_id", "team_id", "assignee_id", "received_at", "updated_at",
@@ -764,7 +766,8 @@ class Generator:
         cursor.execute(
             f"""
             INSERT INTO cases_decision (id, case_id, reference, outcome, decided_by_id,
-                decided_at, reason, hours_per_week, period, valid_from, valid_until, provider_id)
+                decided_at, reason, hours_per_week, period, valid_from, valid_until, provider_id,
+                help_kind_id, help_form, extent, backdating_reason)
             SELECT {decision_base} + row_number() OVER (ORDER BY p.case_id), p.case_id,
                    'B-' || extract(year FROM p.created_at)::int || '-'
                        || lpad(({decision_base} + row_number() OVER (ORDER BY p.case_id))::text,
@@ -780,7 +783,8 @@ class Generator:
                    CASE WHEN {granted} THEN (p.created_at + interval '395 days')::date END,
                    CASE WHEN {granted}
                         THEN {providers}[1 + {self.h("p.case_id", 74)} % {len(self.demo.providers)}]
-                   END
+                   END,
+                   'sb_35a', '', '', ''
               FROM casework_helpplan p
               JOIN cases_case c ON c.id = p.case_id
              WHERE p.case_id > {base} AND c.status IN ('running', 'review', 'closed')

@@ -134,28 +134,42 @@ class _Row:
 
 @dataclass
 class _Lookups:
-    """Display names of related records, fetched once per related model."""
+    """Display names of related records, fetched once per related model and key field.
 
-    wanted: dict[type[models.Model], set[Any]] = field(default_factory=lambda: defaultdict(set))
-    names: dict[tuple[type[models.Model], Any], str] = field(default_factory=dict)
+    A foreign key may point at a unique code instead of the primary key
+    (``to_field``), so records are looked up by the field the key refers to.
+    """
 
-    def want(self, model: type[models.Model], pk: Any) -> None:
+    wanted: dict[tuple[type[models.Model], str], set[Any]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    names: dict[tuple[type[models.Model], str, Any], str] = field(default_factory=dict)
+
+    def want(self, model: type[models.Model], pk: Any, key: str = "pk") -> None:
         if pk is not None:
-            self.wanted[model].add(pk)
+            self.wanted[(model, key)].add(pk)
 
     def load(self) -> None:
-        for model, pks in self.wanted.items():
+        for (model, key), pks in self.wanted.items():
             # The required keys are what a __str__ may use (Pool names its school).
             required = [f.name for f in model._meta.concrete_fields if f.is_relation and not f.null]
             records = model._base_manager.all()
             if required:
                 records = records.select_related(*required)
-            rows = records.in_bulk(list(pks))
+            rows = records.in_bulk(list(pks), field_name=key)
             for pk, obj in rows.items():
-                self.names[(model, pk)] = str(obj)
+                self.names[(model, key, pk)] = str(obj)
 
-    def name(self, model: type[models.Model], pk: Any) -> str:
-        return self.names.get((model, pk), f"gelöscht (Nr. {pk})")
+    def name(self, model: type[models.Model], pk: Any, key: str = "pk") -> str:
+        return self.names.get((model, key, pk), f"gelöscht (Nr. {pk})")
+
+
+def _key(f: Any) -> str:
+    """The field of the related model a foreign key stores (``pk`` unless ``to_field``)."""
+    target = getattr(f, "target_field", None)
+    if target is None or target.primary_key:
+        return "pk"
+    return str(target.name)
 
 
 def encode_cursor(key: tuple[datetime.datetime, int, int]) -> str:
@@ -259,7 +273,7 @@ def _display(f: models.Field, value: Any, lookups: _Lookups) -> str:
     if value in EMPTY_VALUES:
         return EMPTY
     if f.is_relation and f.related_model is not None:
-        return lookups.name(f.related_model, value)
+        return lookups.name(f.related_model, value, _key(f))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.FileField):
@@ -318,8 +332,8 @@ def changes(
     for row in rows:
         for f in _shown_fields(row.stream):
             if f.is_relation and f.related_model is not None:
-                lookups.want(f.related_model, _raw(row.event, f))
-                lookups.want(f.related_model, _raw(row.before, f))
+                lookups.want(f.related_model, _raw(row.event, f), _key(f))
+                lookups.want(f.related_model, _raw(row.before, f), _key(f))
         context = row.event.pgh_context
         if context is not None:
             lookups.want(user_model, context.metadata.get("user"))

@@ -18,7 +18,8 @@ from django.db import connection
 from django.db.migrations import Migration
 from django.db.migrations import operations as ops
 from django.db.migrations.loader import MigrationLoader
-from django.db.models import NOT_PROVIDED, UniqueConstraint
+from django.db.migrations.state import ProjectState
+from django.db.models import NOT_PROVIDED, Field, ForeignKey, UniqueConstraint
 
 
 def dangers(migration: Migration, loader: MigrationLoader) -> Iterator[str]:
@@ -54,10 +55,37 @@ def dangers(migration: Migration, loader: MigrationLoader) -> Iterator[str]:
             old = before.models[migration.app_label, op.model_name_lower].fields.get(op.name)
             if old is None:
                 continue
-            if old.db_type(connection) != op.field.db_type(connection):
+            if _column_type(old, before) != _column_type(op.field, before, migration, loader):
                 yield f"AlterField {model}.{op.name}: Typwechsel schreibt die Tabelle neu"
             if old.null and not op.field.null:
                 yield f"AlterField {model}.{op.name}: NOT NULL prüft die ganze Tabelle"
+
+
+def _column_type(
+    field: Field,
+    state: ProjectState,
+    migration: Migration | None = None,
+    loader: MigrationLoader | None = None,
+) -> str | None:
+    """The column type; a foreign key's is its target's, looked up in a rendered state.
+
+    An operation's field is unbound: a foreign key cannot resolve its target by
+    itself, and the target may be created in the same migration (hence the
+    state at the migration's end when there is one).
+    """
+    if not field.is_relation or field.many_to_many:
+        return field.db_type(connection)
+    if migration is not None and loader is not None:
+        node = (migration.app_label, migration.name)
+        if node in loader.graph.nodes:
+            state = loader.project_state(node, at_end=True)
+    assert isinstance(field, ForeignKey)  # the only relation with a column of its own
+    remote = field.remote_field.model
+    target = state.apps.get_model(remote) if isinstance(remote, str) else remote
+    to_field = field.to_fields[0] if field.to_fields else None
+    target_field = target._meta.get_field(to_field) if to_field else target._meta.pk
+    assert isinstance(target_field, Field)
+    return str(target_field.rel_db_type(connection))
 
 
 def _concurrently(op: ops.AddIndex) -> bool:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.organisation.models import (
+    SchoolYear,
     Schule,
     Sozialraum,
     Stadtteil,
@@ -67,3 +68,18 @@ class StreetSegmentAdmin(admin.ModelAdmin):
     list_filter = ["stadtteil__sozialraum", "stadtteil", "is_demo"]
     search_fields = ["street"]
     list_select_related = ["stadtteil"]
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    """School years and half-years (Thuringia); a grant per half-year takes its dates from here."""
+
+    list_display = [
+        "name",
+        "starts_on",
+        "first_half_ends_on",
+        "second_half_starts_on",
+        "ends_on",
+        "confirmed",
+    ]
+    list_filter = ["confirmed"]

@@ -4,6 +4,8 @@ All of this is master data, editable in the Django admin. Nothing here holds
 personal data of clients; the rules of routing live in ``routing.py``.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -185,3 +187,63 @@ class StreetSegment(models.Model):
 
         self.street_key = street_key(self.street)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):
+    def containing(self, day: datetime.date) -> "SchoolYear | None":
+        return self.filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
+class SchoolYear(models.Model):
+    """A Thuringian school year and its two half-years (editable data).
+
+    Schulbegleitung is granted per school year or half-year; a grant's dates
+    come from here. The school year runs 1 August to 31 July; the change of
+    half-year follows the Ferienordnung of the Thuringian ministry of
+    education and differs from year to year.
+    """
+
+    name = models.CharField("Schuljahr", max_length=9, unique=True, help_text="z. B. 2026/27")
+    starts_on = models.DateField("Beginn")
+    first_half_ends_on = models.DateField("Ende des 1. Halbjahres")
+    second_half_starts_on = models.DateField("Beginn des 2. Halbjahres")
+    ends_on = models.DateField("Ende")
+    confirmed = models.BooleanField(
+        "Termine bestätigt",
+        default=False,
+        help_text="Erst nach Abgleich mit der Ferienordnung des Landes setzen.",
+    )
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Schuljahr"
+        verbose_name_plural = "Schuljahre"
+        ordering = ["starts_on"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="school_year_dates_ordered",
+                condition=models.Q(starts_on__lt=models.F("first_half_ends_on"))
+                & models.Q(first_half_ends_on__lt=models.F("second_half_starts_on"))
+                & models.Q(second_half_starts_on__lt=models.F("ends_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Schuljahr {self.name}"
+
+    @property
+    def first_half(self) -> tuple[datetime.date, datetime.date]:
+        return self.starts_on, self.first_half_ends_on
+
+    @property
+    def second_half(self) -> tuple[datetime.date, datetime.date]:
+        return self.second_half_starts_on, self.ends_on
+
+    @property
+    def whole(self) -> tuple[datetime.date, datetime.date]:
+        return self.starts_on, self.ends_on
+
+    def half_containing(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+        return self.first_half if day <= self.first_half_ends_on else self.second_half

@@ -26,6 +26,63 @@ if TYPE_CHECKING:
 CONSENT_SCAN_MAX_BYTES = 5 * 1024 * 1024
 
 
+class RequestSource(models.Model):
+    """Who suggested the help ("Anregung durch"), as the annual statistics ask it.
+
+    Editable data: the Familienamt may rename or add sources; each maps to one
+    category of the KJH-Statistik (§§ 98 ff. SGB VIII, Teil I), which is what
+    the statistics export counts. Code refers to a source only by its ``code``.
+    """
+
+    # Codes the code relies on (kept by the data migration; never delete these rows).
+    SCHOOL = "school"
+    FAMILY = "family"
+    YOUNG_PERSON = "youth"
+    KITA = "kita"
+    DOCTOR = "doctor"
+    POLICE = "police"
+    OTHER_OFFICE = "authority"
+    COUNSELLING_CENTRE = "counsel"
+    RELATIVES = "relatives"
+    ANONYMOUS = "anonymous"
+    OTHER = "other"
+
+    class StatisticsCategory(models.TextChoices):
+        # "Anregende Institution oder Person" of the KJH-Statistik (assumed wording, to confirm)
+        YOUNG_PERSON = "young_person", "junger Mensch selbst"
+        PARENTS = "parents", "Eltern / Personensorgeberechtigte"
+        SCHOOL = "school", "Schule"
+        KITA = "kita", "Kindertageseinrichtung / Kindertagespflege"
+        SOCIAL_SERVICES = "social_services", "Soziale Dienste / andere Stellen der Jugendhilfe"
+        COURT_POLICE = "court_police", "Gericht / Staatsanwaltschaft / Polizei"
+        HEALTH = "health", "Arzt / Klinik / Gesundheitsamt"
+        COUNSELLING = "counselling", "Beratungsstelle"
+        RELATIVES = "relatives", "Verwandte / Nachbarn / Bekannte"
+        ANONYMOUS = "anonymous", "anonyme Meldung"
+        OTHER = "other", "Sonstige"
+
+    # As long as the column Referral.source had before (no table rewrite).
+    code = models.SlugField("Kennung", max_length=10, unique=True)
+    name = models.CharField("Bezeichnung", max_length=80, unique=True)
+    statistics_category = models.CharField(
+        "Kategorie der KJH-Statistik", max_length=20, choices=StatisticsCategory.choices
+    )
+    office_intake = models.BooleanField(
+        "bei Aufnahme im Büro/am Telefon wählbar",
+        default=True,
+        help_text="Schulen melden über ihr eigenes Formular; hier geht es um alle anderen.",
+    )
+    sort_order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        verbose_name = "Anregung durch"
+        verbose_name_plural = "Anregung durch (Herkunft von Anfragen)"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: "User") -> "ReferralQuerySet":
         """Familienamt: all; team: their team's; school leader: their school's."""
@@ -54,15 +111,41 @@ class Referral(SpineRecord):
         KINDERSCHUTZ = "kinderschutz", "Kinderschutz (§ 8a SGB VIII)"
         OTHER_HELP = "other_help", "Andere Hilfe"
 
-    class Source(models.TextChoices):
-        SCHOOL = "school", "Schule"
-        FAMILY = "family", "Familie"
-        OTHER = "other", "Andere"
+    class Channel(models.TextChoices):
+        """How the request came in."""
+
+        SCHOOL_FORM = "school_form", "Formular der Schule"
+        ONLINE = "online", "Online-Formular"
+        OFFICE = "office", "persönlich im Büro"
+        PHONE = "phone", "telefonisch"
+        WRITING = "writing", "schriftlich (Brief, E-Mail)"
 
     stale_name = "Die Anfrage"
     reference = models.CharField("Aktenzeichen", max_length=20, unique=True, editable=False)
     kind = models.CharField("Art", max_length=20, choices=Kind.choices)
-    source = models.CharField("Herkunft", max_length=10, choices=Source.choices)
+    # The column keeps its old name and its values ("school", "family", "other"):
+    # the codes of RequestSource continue them.
+    source = models.ForeignKey(
+        RequestSource,
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="source",
+        related_name="referrals",
+        verbose_name="Anregung durch",
+    )
+    channel = models.CharField(
+        "Eingangsweg", max_length=12, choices=Channel.choices, default=Channel.SCHOOL_FORM
+    )
+    # Set when a Sozialraumteam took the request itself at its office (Erstberatung):
+    # that team may then open the case without the Familienamt's queue.
+    recorded_by_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_referrals",
+        verbose_name="aufgenommen vom Sozialraumteam",
+    )
     school = models.ForeignKey(
         Schule, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
@@ -143,6 +226,8 @@ class Referral(SpineRecord):
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["urgent", "status"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["source", "received_at"]),
+            models.Index(fields=["recorded_by_team", "status"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -303,3 +388,78 @@ class EmergencyContact(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class CounsellingContactQuerySet(models.QuerySet["CounsellingContact"]):
+    def visible_to(self, user: "User") -> "CounsellingContactQuerySet":
+        """Familienamt: all; team members: their team's. No names are ever stored."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        roles = user.role_names
+        if roles & FAMILIENAMT_ROLES:
+            return self
+        if Role.TEAM in roles:
+            return self.filter(team__in=user.teams)
+        return self.none()
+
+
+class CounsellingContact(models.Model):
+    """A short counselling contact that needs no case (an Erstberatung that ends there).
+
+    Deliberately without a name or free text: it exists to be counted.
+    """
+
+    class Topic(models.TextChoices):
+        UPBRINGING = "upbringing", "Erziehungsfragen"
+        SCHOOL = "school", "Schule und Schulbegleitung"
+        DISABILITY = "disability", "Behinderung und Teilhabe"
+        SEPARATION = "separation", "Trennung, Scheidung, Umgang"
+        CONFLICT = "conflict", "Konflikte in der Familie"
+        MONEY = "money", "Geld, Wohnen, Arbeit"
+        HEALTH = "health", "Gesundheit, Sucht"
+        OTHER = "other", "Sonstiges"
+
+    class Outcome(models.TextChoices):
+        INFORMATION = "information", "Information und Beratung, erledigt"
+        REFERRED = "referred", "an eine andere Stelle vermittelt"
+        FOLLOW_UP = "follow_up", "weiteres Gespräch vereinbart"
+        REQUEST = "request", "Anfrage aufgenommen"
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="counselling_contacts", verbose_name="Team"
+    )
+    date = models.DateField("Datum", default=timezone.localdate)
+    source = models.ForeignKey(
+        RequestSource,
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="counselling_contacts",
+        verbose_name="Wer kam",
+    )
+    channel = models.CharField(
+        "Weg", max_length=12, choices=Referral.Channel.choices, default=Referral.Channel.OFFICE
+    )
+    topic = models.CharField("Thema", max_length=20, choices=Topic.choices)
+    outcome = models.CharField("Ergebnis", max_length=20, choices=Outcome.choices)
+    referred_to = models.CharField(
+        "vermittelt an", max_length=120, blank=True, help_text="Eine Stelle, nie eine Person."
+    )
+    duration_minutes = models.PositiveSmallIntegerField("Dauer in Minuten", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CounsellingContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Beratungskontakt ohne Fall"
+        verbose_name_plural = "Beratungskontakte ohne Fall"
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Beratungskontakt {self.date:%d.%m.%Y}"

@@ -19,7 +19,14 @@ from apps.organisation.routing import (
     responsibility_for_address,
     responsibility_for_school,
 )
-from apps.referrals.models import Consent, Question, Referral, ReferralDraft, ReferralEvent
+from apps.referrals.models import (
+    Consent,
+    Question,
+    Referral,
+    ReferralDraft,
+    ReferralEvent,
+    RequestSource,
+)
 from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
 
 
@@ -86,7 +93,7 @@ def referral_submit(
     urgent = bool(fields.pop("urgent", False)) or kind == Referral.Kind.KINDERSCHUTZ
     referral = Referral(
         kind=kind,
-        source=Referral.Source.SCHOOL if school else Referral.Source.OTHER,
+        source_id=RequestSource.SCHOOL if school else RequestSource.OTHER,
         school=school,
         created_by=author,
         submission_key=submission_key,

@@ -124,6 +124,7 @@ def test_a_post_is_logged_as_a_write_with_the_purpose_the_view_asked_for(
 
 def test_opening_a_decision_letter_is_logged_as_print(client, familienamt_worker, west_case):
     decision = Decision.objects.create(
+        help_kind_id="sb_35a",
         case=west_case,
         reference="B-2026-0001",
         outcome=Decision.Outcome.REFUSED,

@@ -26,7 +26,7 @@ from apps.casework.models import (
 from apps.conferences.models import AgendaItem, AgreedStep, Conference
 from apps.neighbourhood.models import Resource, ResourceCaseLink
 from apps.organisation.models import Schule, Team
-from apps.referrals.models import Consent, Question, Referral, ReferralEvent
+from apps.referrals.models import Consent, Question, Referral, ReferralEvent, RequestSource
 from apps.referrals.workflow import Status
 
 _numbers = itertools.count(1)
@@ -48,7 +48,7 @@ def build_referral(
     referral = Referral.objects.create(
         reference=f"A-2001-{number:05d}",
         kind=Referral.Kind.SCHULBEGLEITUNG,
-        source=Referral.Source.SCHOOL if school else Referral.Source.FAMILY,
+        source_id=RequestSource.SCHOOL if school else RequestSource.FAMILY,
         school=school,
         created_by=author,
         first_name=first_name,
@@ -121,6 +121,7 @@ def build_case(
     CaseEvent.objects.create(case=case, actor=author, summary=f"{marker} Fall eröffnet")
     Recommendation.objects.create(case=case, author=author, text=f"{marker} Empfehlung")
     Decision.objects.create(
+        help_kind_id="sb_35a",
         case=case,
         reference=f"B-2001-{number:05d}",
         outcome=Decision.Outcome.REFUSED,

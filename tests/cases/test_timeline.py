@@ -124,6 +124,7 @@ def fill_timeline(case, author, count: int) -> None:
                 )
             case "bescheide":
                 Decision.objects.create(
+                    help_kind_id="sb_35a",
                     case=case,
                     reference=f"B-TEST-{n}",
                     outcome=Decision.Outcome.REFUSED,

@@ -370,6 +370,7 @@ def _decision(case, actor, outcome, until, reference):
     provider, _ = Provider.objects.get_or_create(name="Atze Assistenz", organisation="Atze")
     granted = outcome == Decision.Outcome.GRANTED
     return Decision.objects.create(
+        help_kind_id="sb_35a",
         case=case,
         reference=reference,
         outcome=outcome,

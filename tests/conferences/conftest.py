@@ -11,7 +11,7 @@ from apps.conferences.models import AgendaItem, Conference
 from apps.consents.models import CaseConsent, Purpose
 from apps.consents.rules import organisations_named_in
 from apps.organisation.models import Team, Traeger
-from apps.referrals.models import Referral
+from apps.referrals.models import Referral, RequestSource
 
 _numbers = itertools.count(1)
 
@@ -21,7 +21,7 @@ def make_case(team: Team, first_name: str, last_name: str, author: User) -> Case
     referral = Referral.objects.create(
         reference=f"A-2026-{number:05d}",
         kind=Referral.Kind.SCHULBEGLEITUNG,
-        source=Referral.Source.FAMILY,
+        source_id=RequestSource.FAMILY,
         created_by=author,
         first_name=first_name,
         last_name=last_name,

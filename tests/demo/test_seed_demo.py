@@ -91,14 +91,18 @@ def test_admin_gets_only_master_data_and_account_permissions(debug):
         "otp_totp",
         "otp_static",
         "cases",
+        "referrals",
         "audit",
         "operations",  # scheduled jobs and worker heartbeats
         "django_tasks_database",  # the task queue (ids and error frames, no content)
     }
-    # Of the apps with case content only master data: providers, pools, retention periods.
-    assert {m for m in models if m.split(".")[0] in {"cases", "audit"}} == {
+    # Of the apps with case content only master data: providers, pools, kinds of help,
+    # request sources, retention periods.
+    assert {m for m in models if m.split(".")[0] in {"cases", "referrals", "audit"}} == {
         "cases.provider",
         "cases.pool",
+        "cases.helpkind",
+        "referrals.requestsource",
         "audit.retentionrule",
     }
 

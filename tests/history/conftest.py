@@ -70,6 +70,7 @@ def task(west_case, west_member) -> Task:
 @pytest.fixture
 def decision(west_case, familienamt_worker) -> Decision:
     return Decision.objects.create(
+        help_kind_id="sb_35a",
         case=west_case,
         reference="B-2026-00001",
         outcome=Decision.Outcome.REFUSED,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.organisation.models import Schule
-from apps.referrals.models import Referral
+from apps.referrals.models import Referral, RequestSource
 from apps.referrals.services import ConsentData, referral_submit
 from apps.referrals.workflow import Party, Status
 
@@ -42,7 +42,7 @@ def make_referral(
     return Referral.objects.create(
         reference=f"A-T-{number:05d}",
         kind=kind,
-        source=Referral.Source.SCHOOL,
+        source_id=RequestSource.SCHOOL,
         school=school,
         created_by=author,
         pseudonymised=pseudonymised,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from apps.notifications.models import Notification
-from apps.referrals.models import Consent, EmergencyContact, Referral
+from apps.referrals.models import Consent, EmergencyContact, Referral, RequestSource
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_familienamt_staff_record_a_phone_report_without_a_school(client, famili
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.school is None
-    assert referral.source == Referral.Source.OTHER
+    assert referral.source_id == RequestSource.OTHER
     assert referral.created_by == familienamt_worker
 
 
