@@ -1,10 +1,12 @@
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from apps.audit.log import log_event
 from apps.audit.models import Action
-from apps.audit.registry import touched_by
+from apps.audit.registry import Touched, touched_by
 from apps.core.net import client_ip
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -36,6 +38,8 @@ class AccessLogMiddleware:
             action = Action.DENIED if names_a_record else None
         elif request.method in SAFE_METHODS:
             action = touched.read_action if 200 <= status < 300 and names_a_record else None
+            if action is not None and _part_of_the_page_shown(request, touched):
+                action = None
         else:
             # A form shown again with errors counts too: the person sent data about the record.
             action = touched.write_action if status < 400 else None
@@ -51,3 +55,28 @@ class AccessLogMiddleware:
                 purpose=str(getattr(request, "audit_purpose", "")),
             )
         return response
+
+
+def _part_of_the_page_shown(request: HttpRequest, touched: Touched) -> bool:
+    """An htmx fragment of the page already open, about the same record.
+
+    The case page loads its change history, filters its timeline and pages its
+    notes with htmx; the page view itself was logged, so these reads are not
+    another access (one entry per page view). A boosted or history-restore
+    request is a page view of its own.
+    """
+    headers = request.headers
+    if headers.get("HX-Request") != "true" or headers.get("HX-Boosted") == "true":
+        return False
+    if headers.get("HX-History-Restore-Request") == "true":
+        return False
+    try:
+        page = resolve(urlsplit(headers.get("HX-Current-URL", "")).path)
+    except Resolver404:
+        return False
+    shown = touched_by(page)
+    if shown is None:
+        return False
+    if touched.case_id is not None:
+        return shown.case_id == touched.case_id
+    return (shown.object_type, shown.object_id) == (touched.object_type, touched.object_id)

@@ -15,6 +15,7 @@ from apps.audit.filters import AccessLogFilter
 from apps.audit.log import log_event, path_name_of
 from apps.audit.models import AccessLogEntry, Action, ObjectType
 from apps.audit.selectors import OPENED_ACTIONS, case_access_summary
+from apps.audit.wording import describe
 from apps.cases.models import Case
 from apps.core.access import authenticated, roles_required
 from apps.core.htmx import partial_template
@@ -27,11 +28,18 @@ LIST_TEMPLATE = "audit/entry_list.html"
 MINE_TEMPLATE = "audit/my_entries.html"
 
 
-def _paged_context(request: HttpRequest, entries: QuerySet[AccessLogEntry]) -> dict[str, Any]:
+def _paged_context(
+    request: HttpRequest, entries: QuerySet[AccessLogEntry], viewer: User | None = None
+) -> dict[str, Any]:
     page = keyset_page(
         entries.select_related("user"), ("-at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE
     )
-    return {"entries": page.rows, "page": page, "next_cursor": page.next_cursor}
+    return {
+        "entries": page.rows,
+        "rows": describe(page.rows, viewer),
+        "page": page,
+        "next_cursor": page.next_cursor,
+    }
 
 
 # --- the data protection officer's log ------------------------------------------
@@ -135,18 +143,29 @@ def entry_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @authenticated
 def my_entries(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    context = _paged_context(request, AccessLogEntry.objects.filter(user=user))
+    context = _paged_context(request, AccessLogEntry.objects.filter(user=user), viewer=user)
     return render(request, partial_template(request, MINE_TEMPLATE, "log-table"), context)
 
 
 @require_GET
-@roles_required(*FA, Role.TEAM)
+@roles_required(*FA, Role.TEAM, Role.DATENSCHUTZ)
 def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.visible_to(cast(User, request.user)), pk=case_id)
+    user = cast(User, request.user)
+    if Role.DATENSCHUTZ in user.role_names:
+        # The data protection officer audits every case's access but reads no case
+        # content: the page shows the Aktenzeichen and the log, nothing of the file.
+        case = get_object_or_404(Case.objects.only("pk", "reference"), pk=case_id)
+    else:
+        case = get_object_or_404(Case.objects.visible_to(user), pk=case_id)
     recent = list(
         AccessLogEntry.objects.filter(case_id=case.pk, action__in=OPENED_ACTIONS)
         .select_related("user")
         .order_by("-at", "-pk")[:PAGE_SIZE]
     )
-    context = {"case": case, "summary": case_access_summary(case.pk), "recent": recent}
+    context = {
+        "case": case,
+        "summary": case_access_summary(case.pk),
+        "recent": recent,
+        "can_open_case": Case.objects.visible_to(user).filter(pk=case.pk).exists(),
+    }
     return render(request, "audit/case_access.html", context)

@@ -330,7 +330,7 @@ MATRIX: list[Row] = [
     # Who opened a case: its team and the Familienamt, which answers for every case
     # (tests/audit/test_views.py); the sketch's table said "own actions" for the latter.
     row("audit:case", GET, {"case_id": side("case")},
-        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, OK),
     row("audit:retention", GET, NONE,
         LOGIN, NO, OK, NO, NO, NO, NO, OK),
     row("audit:hold_create", POST, NONE,
