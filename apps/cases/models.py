@@ -170,17 +170,28 @@ class HelpKind(models.Model):
         return [name for name in DecisionField.values if name in wanted]
 
 
+def case_scope(user: "User", via: str = "") -> Q:
+    """The cases ``user`` sees, as a condition on the case reached through ``via``.
+
+    Familienamt: all (an empty ``Q``); team members: their team's; nobody else
+    sees cases. The one place of the rule: ``visible_to`` and the notes use it.
+    As a condition on the case's own row, a query for one case's notes checks
+    that one case instead of collecting every case the user may see.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    roles = user.role_names
+    if roles & FAMILIENAMT_ROLES:
+        return Q()
+    if Role.TEAM in roles:
+        return Q(**{f"{via}team__in": user.teams})
+    return Q(pk__in=[])
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: "User") -> "CaseQuerySet":
         """Familienamt: all; team members: their team's; nobody else sees cases."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        roles = user.role_names
-        if roles & FAMILIENAMT_ROLES:
-            return self
-        if Role.TEAM in roles:
-            return self.filter(team__in=user.teams)
-        return self.none()
+        return self.filter(case_scope(user))
 
     def open(self) -> "CaseQuerySet":
         return self.exclude(status=Status.CLOSED)

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.cases.models import Case
+from apps.cases.models import Case, case_scope
 from apps.core.records import VersionedRecord
 
 if TYPE_CHECKING:
@@ -59,10 +59,12 @@ class CaseNoteQuerySet(models.QuerySet["CaseNote"]):
         not secret); whether its text shows is the annotation.
         """
         # An author keeps their own confided notes after the case went to another team.
-        # EXISTS, not ``case__in``: inside an OR, "IN (visible cases)" makes PostgreSQL
-        # hash every case the user sees on each query; EXISTS looks up one case per note.
-        visible_case = Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id")))
-        return self.filter(Q(visible_case) | Q(author_id=user.pk, confided=True)).annotate(
+        # The rule as a condition on the note's own case, not "case IN (visible
+        # cases)": inside an OR, PostgreSQL would hash every case the user may see
+        # on each query; this way it checks the one case the notes belong to.
+        scope = case_scope(user, via="case__")
+        notes = self.filter(scope | Q(author_id=user.pk, confided=True)) if scope else self.all()
+        return notes.annotate(
             text_readable=models.ExpressionWrapper(
                 text_readable_q(user), output_field=models.BooleanField()
             ),
