@@ -205,7 +205,9 @@ DATABASE_APP_PASSWORD: str = DATABASES["default"]["PASSWORD"]
 # A read replica for the steering reports (apps.core.replica); tests use the primary.
 if replica_url := os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = dj_database_url.parse(
-        replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+        replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
