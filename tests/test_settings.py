@@ -29,6 +29,7 @@ def _production_env(**overrides: str) -> dict[str, str]:
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="sozialraum.weimar.de",
+        DJANGO_ACCESS_LOG_KEY=secrets.token_urlsafe(32),
         DATABASE_URL=os.environ.get("DATABASE_URL") or UNUSED_DATABASE_URL,
     )
     env.update(overrides)

@@ -4,6 +4,8 @@ Development defaults are safe to run on a laptop; production is whatever
 ``DJANGO_DEBUG=false`` plus the variables documented in the README make it.
 """
 
+import hashlib
+import hmac
 import ipaddress
 import os
 from datetime import timedelta
@@ -84,6 +86,18 @@ if not SECRET_KEY:
             "(für Entwicklung und Tests: DJANGO_DEBUG=true)."
         )
     SECRET_KEY = "dev-only-not-secret-" + "x" * 40
+
+# Signs the access log's checkpoints (apps.audit.anchor). The database never
+# sees it; without its own key one is derived from SECRET_KEY (a deploy check
+# warns, since changing SECRET_KEY would then invalidate older checkpoints).
+ACCESS_LOG_KEY = os.environ.get("DJANGO_ACCESS_LOG_KEY", "").strip()
+ACCESS_LOG_KEY_FROM_ENVIRONMENT = bool(ACCESS_LOG_KEY)
+if not ACCESS_LOG_KEY:
+    ACCESS_LOG_KEY = hmac.new(
+        SECRET_KEY.encode(), b"sozialraum access-log checkpoints", hashlib.sha256
+    ).hexdigest()
+# Checkpoints are also mailed here (the data protection officer), comma-separated.
+ACCESS_LOG_CHECKPOINT_EMAILS = env_list("DJANGO_ACCESS_LOG_CHECKPOINT_EMAILS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -401,8 +415,21 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # runserver's own access lines carry full paths with query strings.
         "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
+        # Access-log checkpoints: into the journal (stdout) and, if named, syslog.
+        "audit.checkpoint": {"level": "INFO"},
     },
 }
+if ACCESS_LOG_SYSLOG := os.environ.get("DJANGO_ACCESS_LOG_SYSLOG", "").strip():
+    # "/dev/log" or "host:514": a log the application cannot rewrite afterwards.
+    host, _, port = ACCESS_LOG_SYSLOG.partition(":")
+    LOGGING["handlers"]["syslog"] = {  # type: ignore[index]
+        "class": "logging.handlers.SysLogHandler",
+        "address": ACCESS_LOG_SYSLOG
+        if ACCESS_LOG_SYSLOG.startswith("/")
+        else (host, int(port or 514)),
+        "facility": "auth",
+    }
+    LOGGING["loggers"]["audit.checkpoint"]["handlers"] = ["syslog"]  # type: ignore[index]
 
 # `make backup` / `manage.py backup` writes its archives here (git-ignored).
 BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))

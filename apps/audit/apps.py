@@ -9,12 +9,16 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
 
-        from apps.audit import signals
-        from apps.audit.models import AccessLogEntry
+        from apps.audit import (
+            checks,  # noqa: F401 - registers the deploy check
+            signals,
+        )
+        from apps.audit.models import AccessLogCheckpoint, AccessLogEntry
         from apps.core.dbroles import register_append_only
 
-        # The application role may only add to the log and read it.
+        # The application role may only add to the log and its checkpoints, and read them.
         register_append_only(AccessLogEntry)
+        register_append_only(AccessLogCheckpoint)
 
         auth_signals.user_logged_in.connect(signals.on_login, dispatch_uid="audit_login")
         auth_signals.user_login_failed.connect(

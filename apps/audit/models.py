@@ -245,3 +245,27 @@ class LegalHold(models.Model):
         if self.referral is not None:
             return f"Anfrage {self.referral.reference}"
         return f"Person Nr. {self.person_id}"
+
+
+class AccessLogCheckpoint(models.Model):
+    """A signed note of the chain's head at one moment (``apps.audit.anchor``).
+
+    The signature (HMAC) uses a key the database never sees, and each
+    checkpoint is also written to the system log and, if configured, mailed
+    to the data protection officer. A log cut short or re-chained after a
+    checkpoint no longer contains its entry with its hash. The application
+    role may only add and read checkpoints, like log entries.
+    """
+
+    seq = models.BigIntegerField("Laufnummer des letzten Eintrags")
+    hash = models.CharField("Hash des letzten Eintrags", max_length=64)
+    at = models.DateTimeField("Zeitpunkt")
+    mac = models.CharField("Signatur", max_length=64)
+
+    class Meta:
+        verbose_name = "Prüfpunkt des Zugriffsprotokolls"
+        verbose_name_plural = "Prüfpunkte des Zugriffsprotokolls"
+        indexes = [models.Index(fields=["-at"], name="audit_checkpoint_at")]
+
+    def __str__(self) -> str:
+        return f"Prüfpunkt {self.seq} ({self.at:%Y-%m-%d %H:%M})"

@@ -99,6 +99,8 @@ class _LastLine:
 SCHEDULE: tuple[Job, ...] = (
     Job("send_reminders", call="apps.casework.tasks.send_due_task_reminders", daily_at=time(6, 30)),
     Job("apply_retention", call="apps.audit.tasks.apply_retention", daily_at=time(2, 30)),
+    # Signed checkpoints of the access log's chain head (journal, table, optional e-mail).
+    Job("checkpoint_access_log", command="checkpoint_access_log", every=timedelta(hours=1)),
     Job("verify_access_log", command="verify_access_log", daily_at=time(3, 15)),
     Job(
         "prune_task_results",

@@ -66,6 +66,7 @@ def test_secrets_come_from_files_never_from_the_compose_file(compose):
             assert not secret_like.search(key), f"{name}: {key} as plain value; use {key}_FILE"
     assert set(compose["secrets"]) == {
         "django_secret_key",
+        "access_log_key",
         "database_url",
         "database_app_url",
         "db_password",
