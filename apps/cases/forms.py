@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.cases.models import Case, Decision, Person, Pool, Provider
+from apps.cases.grants import EMPTY, GrantDetails, NoSchoolYear, check_grant, period_dates
+from apps.cases.models import Case, Decision, DecisionField, HelpKind, Person, Pool, Provider
 from apps.core.forms import DateInput, required_when
 from apps.organisation.models import Schule
 
@@ -138,24 +139,23 @@ class RecommendationForm(forms.Form):
         return hours
 
 
-def school_year_start(day: datetime.date) -> datetime.date:
-    """1 August of the school year that ``day`` falls in (Thuringia: 1 Aug – 31 Jul)."""
-    year = day.year if day.month >= 8 else day.year - 1
-    return datetime.date(year, 8, 1)
-
-
-def period_dates(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The school year or half-year that ``day`` falls in."""
-    start = school_year_start(day)
-    end_of_year = datetime.date(start.year + 1, 7, 31)
-    if period == Decision.Period.SCHOOL_YEAR:
-        return start, end_of_year
-    if day.month >= 8:
-        return start, datetime.date(start.year + 1, 1, 31)
-    return datetime.date(start.year + 1, 2, 1), end_of_year
-
-
 class DecisionForm(VersionForm):
+    """A decision on one kind of help: the form asks exactly what that kind needs.
+
+    The kind comes from ``help_kind`` (a GET parameter on the page, a hidden
+    field in the POST); :mod:`apps.cases.grants` says what a grant of it needs.
+    """
+
+    help_kind = forms.ModelChoiceField(
+        label="Hilfeart",
+        queryset=HelpKind.objects.filter(active=True),
+        to_field_name="code",
+        empty_label="– bitte wählen –",
+        error_messages={
+            "required": "Bitte wählen Sie die Hilfeart.",
+            "invalid_choice": "Bitte wählen Sie eine Hilfeart aus der Liste.",
+        },
+    )
     outcome = forms.ChoiceField(
         label="Entscheidung",
         choices=[
@@ -219,52 +219,118 @@ class DecisionForm(VersionForm):
         "jedes Kind behält seine eigene Bewilligung mit eigenen Stunden.",
         error_messages={"invalid_choice": "Bitte wählen Sie einen Pool dieser Schule."},
     )
+    help_form = forms.CharField(label="Art der Hilfe", required=False, max_length=120)
+    extent = forms.CharField(
+        label="Umfang",
+        required=False,
+        max_length=120,
+        help_text="Zum Beispiel „4 Fachleistungsstunden pro Woche“.",
+    )
+    review_on = forms.DateField(
+        label="Überprüfung am",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Bitte geben Sie ein gültiges Datum ein."},
+    )
+    backdating_reason = forms.CharField(
+        label="Begründung für einen Beginn in der Vergangenheit",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    GRANT_FIELDS = tuple(DecisionField.values)
 
     def __init__(
-        self, *args: Any, school: Schule | None, today: datetime.date, **kwargs: Any
+        self,
+        *args: Any,
+        school: Schule | None,
+        today: datetime.date,
+        kind: HelpKind | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        for name in ("hours_per_week", "period", "provider"):
+        self.school_id = school.pk if school is not None else None
+        self.kind = kind
+        self.fields["help_kind"].widget = forms.HiddenInput()
+        # Only the details the chosen kind asks for; without a kind, none.
+        wanted = kind.decision_fields if kind is not None else []
+        for name in self.GRANT_FIELDS:
+            if name not in wanted and not (
+                name in ("valid_from", "valid_until") and DecisionField.PERIOD in wanted
+            ):
+                del self.fields[name]
+        required = set(kind.required_fields) if kind is not None else set()
+        if DecisionField.PERIOD in required:
+            required |= {"valid_from", "valid_until"}
+        for name in required & set(self.fields):
             required_when(self.fields[name], "wenn Sie bewilligen")
-        pool_field: forms.ModelChoiceField = self.fields["pool"]  # type: ignore[assignment]
-        pool_field.queryset = (
-            Pool.objects.filter(school=school).select_related("school")
-            if school is not None
-            else Pool.objects.none()
-        )
-        year_from, year_until = period_dates(Decision.Period.SCHOOL_YEAR, today)
-        half_from, half_until = period_dates(Decision.Period.HALF_YEAR, today)
+        if kind is not None and "help_form" in self.fields:
+            self.fields["help_form"].label = kind.help_form_label or "Art der Hilfe"
+            if kind.help_forms:
+                self.fields["help_form"] = forms.ChoiceField(
+                    label=kind.help_form_label or "Art der Hilfe",
+                    required=False,
+                    choices=[("", "– bitte wählen –"), *((f, f) for f in kind.help_forms)],
+                )
+                if "help_form" in required:
+                    required_when(self.fields["help_form"], "wenn Sie bewilligen")
+        if "pool" in self.fields:
+            pool_field: forms.ModelChoiceField = self.fields["pool"]  # type: ignore[assignment]
+            pool_field.queryset = (
+                Pool.objects.filter(school=school).select_related("school")
+                if school is not None
+                else Pool.objects.none()
+            )
+        if "period" in self.fields:
+            self._describe_periods(today)
+        required_when(self.fields["backdating_reason"], "wenn die Hilfe vor heute beginnt")
+        if not self.is_bound and kind is not None:
+            self.initial.setdefault("help_kind", kind.code)
+
+    def _describe_periods(self, today: datetime.date) -> None:
+        try:
+            year_from, year_until = period_dates(Decision.Period.SCHOOL_YEAR, today)
+            half_from, half_until = period_dates(Decision.Period.HALF_YEAR, today)
+        except NoSchoolYear as error:
+            self.fields["period"].help_text = str(error)
+            return
         self.fields["valid_from"].help_text = (
-            f"Vorbelegt mit dem laufenden Schuljahr ({year_from:%d.%m.%Y} bis "
-            f"{year_until:%d.%m.%Y}); Schulhalbjahr: {half_from:%d.%m.%Y} bis "
-            f"{half_until:%d.%m.%Y}. Bleibt das Feld leer, gilt der gewählte Zeitraum."
+            f"Laufendes Schuljahr: {year_from:%d.%m.%Y} bis {year_until:%d.%m.%Y}; "
+            f"laufendes Schulhalbjahr: {half_from:%d.%m.%Y} bis {half_until:%d.%m.%Y}. "
+            "Leer: ab heute bis zum Ende des gewählten Zeitraums."
         )
         if not self.is_bound:
             self.initial.setdefault("period", Decision.Period.SCHOOL_YEAR)
-            self.initial.setdefault("valid_from", year_from)
+            self.initial.setdefault("valid_from", max(year_from, today))
             self.initial.setdefault("valid_until", year_until)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("outcome") != Decision.Outcome.GRANTED:
+        if data.get("outcome") != Decision.Outcome.GRANTED or self.kind is None:
             # A refusal carries no grant details, whatever was typed in.
-            for name in ("hours_per_week", "valid_from", "valid_until", "provider", "pool"):
-                data[name] = None
-            data["period"] = ""
+            for name in self.GRANT_FIELDS:
+                data.pop(name, None)
+            data["backdating_reason"] = ""
             return data
-        if data.get("hours_per_week") is None and "hours_per_week" not in self.errors:
-            self.add_error("hours_per_week", "Bitte geben Sie die Stunden pro Woche an.")
-        if not data.get("period"):
-            self.add_error("period", "Bitte wählen Sie Schuljahr oder Schulhalbjahr.")
-        elif "valid_from" not in self.errors and "valid_until" not in self.errors:
-            default_from, default_until = period_dates(data["period"], self.today)
-            data["valid_from"] = data.get("valid_from") or default_from
-            data["valid_until"] = data.get("valid_until") or default_until
-            if data["valid_from"] > data["valid_until"]:
-                self.add_error("valid_until", "„gültig bis“ liegt vor „gültig ab“.")
-        if data.get("provider") is None and "provider" not in self.errors:
-            self.add_error("provider", "Bitte wählen Sie den Leistungserbringer.")
+        if any(name in self.errors for name in self.GRANT_FIELDS):
+            return data
+        grant, problems = check_grant(
+            self.kind,
+            GrantDetails(
+                **{
+                    name: data[name] if data.get(name) is not None else getattr(EMPTY, name)
+                    for name in (*self.GRANT_FIELDS, "backdating_reason")
+                    if name in data
+                }
+            ),
+            today=self.today,
+            school_id=self.school_id,
+        )
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+        data["grant"] = grant
         return data
 
 

@@ -1,6 +1,7 @@
 """Every write to a case that has side effects goes through here."""
 
 import datetime
+from dataclasses import fields
 from decimal import Decimal
 
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.cases.grants import GrantDetails, check_grant, refusal_message
 from apps.cases.models import (
     Case,
     CaseEvent,
@@ -191,8 +193,30 @@ def case_decide(
             f"(Status: {case.get_status_display()})."
         )
     target = Status.RUNNING if outcome == Decision.Outcome.GRANTED else Status.CLOSED
-    if pool is not None and case.school_id is not None and pool.school_id != case.school_id:
-        raise TransitionNotAllowed("Der Pool gehört zu einer anderen Schule.")
+    kind = HelpKind.objects.filter(code=help_kind).first()
+    if kind is None:
+        raise TransitionNotAllowed("Bitte wählen Sie eine Hilfeart aus der Liste.")
+    grant = GrantDetails()
+    if outcome == Decision.Outcome.GRANTED:
+        grant, problems = check_grant(
+            kind,
+            GrantDetails(
+                hours_per_week=hours_per_week,
+                period=period,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                provider=provider,
+                pool=pool,
+                help_form=help_form,
+                extent=extent,
+                review_on=review_on,
+                backdating_reason=backdating_reason,
+            ),
+            today=timezone.localdate(),
+            school_id=case.school_id,
+        )
+        if problems:
+            raise TransitionNotAllowed(refusal_message(kind, problems))
     source = _move(case, actor, target)
     if (
         outcome == Decision.Outcome.GRANTED
@@ -204,20 +228,11 @@ def case_decide(
     decision = Decision.objects.create(
         case=case,
         reference=f"tmp-{case.pk}-{case.version}",
-        help_kind_id=help_kind,
+        help_kind=kind,
         outcome=outcome,
         decided_by=actor,
         reason=reason,
-        hours_per_week=hours_per_week,
-        period=period,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        provider=provider,
-        pool=pool,
-        help_form=help_form,
-        extent=extent,
-        review_on=review_on,
-        backdating_reason=backdating_reason,
+        **{f.name: getattr(grant, f.name) for f in fields(grant)},
     )
     assign_reference(decision, "B")
     _event(

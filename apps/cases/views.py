@@ -6,7 +6,7 @@ action shows its message and changes nothing.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import cast
 
 from django.contrib import messages
@@ -31,7 +31,8 @@ from apps.cases.forms import (
     PersonChoiceForm,
     RecommendationForm,
 )
-from apps.cases.models import Case, Decision, Person
+from apps.cases.grants import GrantDetails
+from apps.cases.models import Case, Decision, HelpKind, Person
 from apps.cases.services import (
     case_decide,
     case_open_from_referral,
@@ -353,6 +354,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/recommendation_form.html", {"case": case, "form": form})
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @roles_required(*FA)
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -367,14 +369,17 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(case)
     today = timezone.localdate()
+    kind = _chosen_help_kind(request, case)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         school=case.school,
         today=today,
+        kind=kind,
         initial={"version": case.version},
     )
     if form.is_valid():
         data = form.cleaned_data
+        grant = data.get("grant") or GrantDetails()
         try:
             decision = case_decide(
                 case_id=case.pk,
@@ -382,12 +387,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"],
                 outcome=data["outcome"],
                 reason=data["reason"],
-                hours_per_week=data["hours_per_week"],
-                period=data["period"],
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-                provider=data["provider"],
-                pool=data["pool"],
+                help_kind=data["help_kind"].code,
+                **{f.name: getattr(grant, f.name) for f in fields(grant)},
             )
         except Refused as error:
             # Nothing decided, nothing lost: the form again with what was typed.
@@ -396,7 +397,10 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             return refused_response(
                 request,
                 "cases/decision_form.html",
-                _decision_context(case, DecisionForm(retyped, school=case.school, today=today)),
+                _decision_context(
+                    case,
+                    DecisionForm(retyped, school=case.school, today=today, kind=kind),
+                ),
                 error,
             )
         messages.success(
@@ -404,13 +408,24 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             f"Bescheid {decision.reference} erlassen: Hilfe {decision.get_outcome_display()}.",
         )
         return redirect(decision)
-    return render(request, "cases/decision_form.html", _decision_context(case, form))
+    # Choosing a kind swaps only the fields that kind needs (without JS the page reloads).
+    template = partial_template(request, "cases/decision_form.html", "kind-fields")
+    if request.method == "POST":
+        template = "cases/decision_form.html"
+    return render(request, template, _decision_context(case, form))
+
+
+def _chosen_help_kind(request: HttpRequest, case: Case) -> HelpKind | None:
+    """The kind of help being decided: as posted, as chosen on the page, or the case's."""
+    code = request.POST.get("help_kind") or request.GET.get("hilfeart") or case.help_kind
+    return HelpKind.objects.filter(code=code, active=True).first()
 
 
 def _decision_context(case: Case, form: DecisionForm) -> dict[str, object]:
     return {
         "case": case,
         "form": form,
+        "kinds": HelpKind.objects.filter(active=True),
         "recommendations": case.recommendations.select_related("author")[:5],
     }
 
@@ -420,7 +435,9 @@ def _decision_context(case: Case, form: DecisionForm) -> dict[str, object]:
 def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     decision = get_object_or_404(
-        Decision.objects.select_related("provider", "pool__school", "decided_by").filter(case=case),
+        Decision.objects.select_related(
+            "provider", "pool__school", "decided_by", "help_kind"
+        ).filter(case=case),
         pk=decision_pk,
     )
     return render(

@@ -23,7 +23,17 @@ from django.db.models import F, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.cases.models import Case, CaseEvent, Decision, Person, Pool, Provider, Recommendation
+from apps.cases.grants import period_dates
+from apps.cases.models import (
+    Case,
+    CaseEvent,
+    Decision,
+    HelpKind,
+    Person,
+    Pool,
+    Provider,
+    Recommendation,
+)
 from apps.cases.services import (
     case_decide,
     case_open_from_referral,
@@ -256,19 +266,6 @@ def _path(plan: Plan, rng: random.Random) -> list[str]:
     elif plan.ended:
         steps.append(Status.CLOSED)
     return steps
-
-
-def _period_end(start: datetime.date, period: str) -> datetime.date:
-    """A school year ends on 31 July, its first half on 31 January.
-
-    A grant that would run for less than a month covers the following half too.
-    """
-    ends = [
-        datetime.date(year, month, 31)
-        for year in (start.year, start.year + 1)
-        for month in ((7,) if period == Decision.Period.SCHOOL_YEAR else (1, 7))
-    ]
-    return next(end for end in ends if end - start >= datetime.timedelta(days=30))
 
 
 class Story:
@@ -506,6 +503,21 @@ class Story:
             hours_per_week=self.hours,
         )
 
+    def _help_kind(self) -> HelpKind:
+        """Each kind of help appears: the case's own, else mostly Schulbegleitung."""
+        assert self.case is not None
+        code = self.case.help_kind
+        if code not in (HelpKind.SCHULBEGLEITUNG_112, HelpKind.ERZIEHUNGSHILFE):
+            draw = self.rng.random()
+            code = (
+                HelpKind.EINGLIEDERUNGSHILFE
+                if draw < 0.12
+                else HelpKind.BERATUNG_28
+                if draw < 0.2
+                else HelpKind.SCHULBEGLEITUNG_35A
+            )
+        return HelpKind.objects.get(code=code)
+
     def decide(self, at: datetime.datetime, *, granted: bool, pool: Pool | None) -> None:
         assert self.case is not None
         actor = self.cast.familienamt if self.rng.random() < 0.7 else self.cast.leitung
@@ -516,23 +528,40 @@ class Story:
                 expected_version=self.case.version,
                 outcome=Decision.Outcome.REFUSED,
                 reason=texts.REFUSAL_REASON,
+                help_kind=self._help_kind().code,
             )
         else:
             start = timezone.localdate(at) + datetime.timedelta(days=self.rng.randint(1, 7))
-            period = self.rng.choice(list(Decision.Period))
             providers = list(Provider.objects.order_by("name"))
+            provider = pool.provider if pool else self.rng.choice(providers)
+            kind = self._help_kind()
+            details: dict[str, Any] = {"provider": provider}
+            if kind.group == HelpKind.Group.SCHULBEGLEITUNG:
+                period = self.rng.choice(list(Decision.Period))
+                details |= {
+                    "hours_per_week": self.hours,
+                    "period": period,
+                    "valid_from": start,
+                    "valid_until": period_dates(period, start)[1],
+                    "pool": pool,
+                }
+            else:
+                details |= {
+                    "help_form": self.rng.choice(kind.help_forms) if kind.help_forms else "",
+                    "extent": f"{self.rng.randint(2, 6)} Fachleistungsstunden pro Woche",
+                    "valid_from": start,
+                    "review_on": start + datetime.timedelta(days=182),
+                }
+            if start < timezone.localdate():
+                details["backdating_reason"] = texts.BACKDATING_REASON
             decision = case_decide(
                 case_id=self.case.pk,
                 actor=actor,
                 expected_version=self.case.version,
                 outcome=Decision.Outcome.GRANTED,
                 reason=self.rng.choice(texts.GRANT_REASONS),
-                hours_per_week=self.hours,
-                period=period,
-                valid_from=start,
-                valid_until=_period_end(start, period),
-                provider=pool.provider if pool else self.rng.choice(providers),
-                pool=pool,
+                help_kind=kind.code,
+                **details,
             )
         self.case = decision.case
 

@@ -372,3 +372,8 @@ RESOURCES = {
         ),
     ],
 }
+
+BACKDATING_REASON = (
+    "Die Hilfe lief auf Wunsch der Schule schon vor dem Bescheid an; der Antrag lag "
+    "rechtzeitig vor."
+)

@@ -149,6 +149,7 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
         hours_per_week=Decimal("10"),
         period=Decision.Period.SCHOOL_YEAR,
         valid_from=datetime.date(2026, 8, 1),
+        backdating_reason="Die Hilfe lief seit Beginn des Schuljahres.",
         valid_until=datetime.date(2027, 7, 31),
         provider=Provider.objects.order_by("pk").first(),
     )

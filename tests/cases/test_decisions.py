@@ -22,6 +22,8 @@ def _grant(provider, **extra):
         "valid_from": "2026-08-01",
         "valid_until": "2027-07-31",
         "provider": provider.pk,
+        "help_kind": "sb_35a",
+        "backdating_reason": "Die Hilfe lief seit Beginn des Schuljahres.",
         **extra,
     }
 
@@ -53,7 +55,7 @@ def test_an_unknown_case_is_404(client, familienamt_worker):
 def test_the_real_providers_are_offered(client, familienamt_worker, decision_case):
     client.force_login(familienamt_worker)
 
-    response = client.get(reverse("cases:decide", args=[decision_case.pk]))
+    response = client.get(reverse("cases:decide", args=[decision_case.pk]) + "?hilfeart=sb_35a")
 
     assert "Atze Assistenz gGmbH – Regionalteam Weimar" in response.text
     assert "Lebenshilfe Inklusive Bildung – Regionalteam Weimar 1" in response.text
@@ -66,11 +68,13 @@ def test_the_form_is_prefilled_with_the_current_school_year(
 ):
     client.force_login(familienamt_worker)
 
-    form = client.get(reverse("cases:decide", args=[decision_case.pk])).context["form"]
+    url = reverse("cases:decide", args=[decision_case.pk]) + "?hilfeart=sb_35a"
+    form = client.get(url).context["form"]
 
+    # From today (a grant in the past needs a reason) to the end of the school year.
     valid_from = form.initial["valid_from"]
-    assert valid_from.month == 8 and valid_from.day == 1
-    assert form.initial["valid_until"] == datetime.date(valid_from.year + 1, 7, 31)
+    assert valid_from >= datetime.date.today()
+    assert form.initial["valid_until"].month == 7 and form.initial["valid_until"].day == 31
 
 
 @pytest.mark.parametrize(
@@ -123,7 +127,7 @@ def test_empty_dates_follow_the_chosen_period(client, familienamt_worker, decisi
     assert decision.valid_until.day == 31 and decision.valid_until.month in (1, 7)
 
 
-def test_a_refusal_needs_only_a_reason(client, familienamt_worker, decision_case):
+def test_a_refusal_needs_only_the_kind_and_a_reason(client, familienamt_worker, decision_case):
     client.force_login(familienamt_worker)
 
     client.post(
@@ -131,6 +135,7 @@ def test_a_refusal_needs_only_a_reason(client, familienamt_worker, decision_case
         {
             "version": decision_case.version,
             "outcome": "refused",
+            "help_kind": "sb_35a",
             "reason": "Kein Bedarf.",
             "hours_per_week": "10",
         },
@@ -152,7 +157,9 @@ def test_a_refusal_needs_only_a_reason(client, familienamt_worker, decision_case
         ({"hours_per_week": "40,5"}, "höchstens 40 Stunden"),
         ({"hours_per_week": "zehn"}, "als Zahl"),
         ({"period": ""}, "Bitte wählen Sie Schuljahr oder Schulhalbjahr."),
-        ({"valid_from": "2027-08-01"}, "„gültig bis“ liegt vor „gültig ab“."),
+        ({"valid_from": "2027-08-01"}, "Das Schuljahr endet am 31.07.2028"),
+        ({"period": "half_year"}, "Das Schulhalbjahr endet am 31.01.2027"),
+        ({"backdating_reason": ""}, "Die Hilfe beginnt in der Vergangenheit (01.08.2026)"),
         ({"valid_from": "31.02.2026"}, "Bitte geben Sie ein gültiges Datum ein."),
         ({"provider": ""}, "Bitte wählen Sie den Leistungserbringer."),
         ({"provider": "99999"}, "Bitte wählen Sie einen Leistungserbringer der Liste."),
@@ -262,6 +269,7 @@ def granted(decision_case, familienamt_worker, provider) -> Decision:
         hours_per_week=Decimal("12.5"),
         period=Decision.Period.SCHOOL_YEAR,
         valid_from=datetime.date(2026, 8, 1),
+        backdating_reason="Die Hilfe lief seit Beginn des Schuljahres.",
         valid_until=datetime.date(2027, 7, 31),
         provider=provider,
         pool=pool,
@@ -319,3 +327,134 @@ def test_the_letter_has_everything_the_parents_need(client, west_member, granted
     ):
         assert expected in text, expected
     assert "<script>" not in text.split("</head>")[1]
+
+
+# Kinds of help ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "required"),
+    [
+        ("sb_35a", ["Stunden pro Woche", "Leistungserbringer"]),
+        ("sb_112", ["Stunden pro Woche", "Leistungserbringer"]),
+        ("hze", ["Welche Hilfe", "Leistungserbringer", "Umfang", "Überprüfung"]),
+        ("egh_35a", ["Form der Hilfe"]),
+    ],
+)
+def test_each_kind_of_help_refuses_a_grant_without_its_fields(
+    client, familienamt_worker, decision_case, kind, required
+):
+    client.force_login(familienamt_worker)
+
+    response = client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        {
+            "version": decision_case.version,
+            "help_kind": kind,
+            "outcome": Decision.Outcome.GRANTED,
+            "reason": "Bedarf festgestellt.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Es wurde kein Bescheid erlassen" in response.text
+    for label in required:
+        assert label in response.text
+    assert response.text.count("Pflichtangabe, wenn Sie bewilligen") >= len(required)
+    assert not Decision.objects.exists()
+
+
+def test_the_service_refuses_an_incomplete_grant_too(familienamt_worker, decision_case):
+    from apps.core.refusals import Refused
+
+    with pytest.raises(Refused, match="Umfang"):
+        case_decide(
+            case_id=decision_case.pk,
+            actor=familienamt_worker,
+            expected_version=decision_case.version,
+            outcome=Decision.Outcome.GRANTED,
+            reason="-",
+            help_kind="hze",
+            help_form="Sozialpädagogische Familienhilfe (§ 31)",
+        )
+    assert not Decision.objects.exists()
+
+
+def test_a_help_for_upbringing_is_granted_and_the_bescheid_names_it(
+    client, familienamt_worker, decision_case, provider
+):
+    client.force_login(familienamt_worker)
+    start = datetime.date.today() + datetime.timedelta(days=3)
+
+    client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        {
+            "version": decision_case.version,
+            "help_kind": "hze",
+            "outcome": Decision.Outcome.GRANTED,
+            "reason": "Bedarf festgestellt.",
+            "help_form": "Sozialpädagogische Familienhilfe (§ 31)",
+            "provider": provider.pk,
+            "extent": "4 Fachleistungsstunden pro Woche",
+            "valid_from": start.isoformat(),
+            "review_on": (start + datetime.timedelta(days=180)).isoformat(),
+        },
+    )
+
+    decision = Decision.objects.get()
+    letter = client.get(decision.get_absolute_url()).text
+    assert "Hilfe zur Erziehung" in letter and "§§ 27 ff. SGB VIII" in letter
+    assert "Sozialpädagogische Familienhilfe (§ 31)" in letter
+    assert "4 Fachleistungsstunden pro Woche" in letter
+
+
+def test_choosing_a_kind_swaps_only_its_fields(client, familienamt_worker, decision_case):
+    client.force_login(familienamt_worker)
+
+    response = client.get(
+        reverse("cases:decide", args=[decision_case.pk]) + "?hilfeart=egh_35a",
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.text.lstrip().startswith('<div id="kind-fields"')
+    assert "Form der Hilfe" in response.text and "Stunden pro Woche" not in response.text
+
+
+def test_a_half_year_grant_gets_the_half_years_dates(
+    client, familienamt_worker, decision_case, provider
+):
+    client.force_login(familienamt_worker)
+
+    client.post(
+        reverse("cases:decide", args=[decision_case.pk]),
+        _grant(
+            provider,
+            version=decision_case.version,
+            period=Decision.Period.HALF_YEAR,
+            valid_from="2026-08-01",
+            valid_until="",
+        ),
+    )
+
+    decision = Decision.objects.get()
+    assert (decision.valid_from, decision.valid_until) == (
+        datetime.date(2026, 8, 1),
+        datetime.date(2027, 1, 31),
+    )
+    assert decision.backdating_reason
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_decision_form_queries_do_not_grow_with_kinds(
+    client, familienamt_worker, decision_case, django_assert_max_num_queries, rows
+):
+    from apps.cases.models import HelpKind
+
+    for n in range(rows):
+        HelpKind.objects.create(
+            code=f"extra{n}", name=f"Weitere Hilfe {n}", legal_basis="§ 27", group="beratung"
+        )
+    client.force_login(familienamt_worker)
+
+    with django_assert_max_num_queries(25):
+        client.get(reverse("cases:decide", args=[decision_case.pk]) + "?hilfeart=sb_35a")

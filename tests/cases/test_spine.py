@@ -85,6 +85,7 @@ def test_a_school_request_becomes_a_granted_case(
         hours_per_week=Decimal("20"),
         period=Decision.Period.SCHOOL_YEAR,
         valid_from=datetime.date(2026, 8, 1),
+        backdating_reason="Die Hilfe lief seit Beginn des Schuljahres.",
         valid_until=datetime.date(2027, 7, 31),
         provider=provider,
     )
