@@ -144,6 +144,19 @@ def dpo(db) -> User:
 
 
 @pytest.fixture
+def councillor(db) -> User:
+    """A member of the city council's youth-welfare committee: published reports only."""
+    return _user("stadtrat", {"role": Role.STADTRAT})
+
+
+@pytest.fixture
+def traeger_awo(db) -> User:
+    """AWO's management: figures and budget of the teams AWO staffs (West), nothing else."""
+    awo = Traeger.objects.get(short_name="AWO")
+    return _user("traeger-awo", {"role": Role.TRAEGER_LEITUNG, "employer": awo})
+
+
+@pytest.fixture
 def anonymous(db) -> None:
     return None
 

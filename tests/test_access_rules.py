@@ -31,7 +31,10 @@ ADMIN_APPS = {"organisation", "accounts", "auth", "otp_totp", "otp_static", "ope
 ADMIN_MODELS = {
     "cases.provider",
     "cases.pool",
+    "cases.closingreason",
     "audit.retentionrule",
+    "reports.budget",
+    "reports.providerrate",
     "django_tasks_database.dbtaskresult",
 }
 

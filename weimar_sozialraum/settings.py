@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "apps.neighbourhood",
     "apps.audit",
     "apps.history",
+    "apps.reports",
     "apps.demo",
     "apps.operations",
 ]
@@ -157,6 +158,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Council members and Träger management: 404 outside their figures.
+    "apps.accounts.figures_only.FiguresOnlyMiddleware",
     # Last: a redirect to the login or second-factor step is no read.
     "apps.audit.middleware.AccessLogMiddleware",
     # Innermost: only the view itself may read from a replica (reports' GET

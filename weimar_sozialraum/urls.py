@@ -17,6 +17,7 @@ urlpatterns = [
     path("nachrichten/", include("apps.notifications.urls")),
     path("protokoll/", include("apps.audit.urls")),
     path("verlauf/", include("apps.history.urls")),
+    path("steuerung/", include("apps.reports.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("apps.operations.urls")),
 ]

@@ -30,6 +30,9 @@ NAVIGATION = (
     ("Auskunft (Art. 15)", "audit:access_request", FA),
     ("Zugriffsprotokoll", "audit:list", {Role.DATENSCHUTZ}),
     ("Aufbewahrung", "audit:retention", {Role.FAMILIENAMT_LEITUNG, Role.DATENSCHUTZ}),
+    ("Steuerung", "reports:steering", FA | {Role.TRAEGER_LEITUNG}),
+    ("Berichte", "reports:report_list", FA | {Role.STADTRAT, Role.TRAEGER_LEITUNG}),
+    ("Budget", "reports:budget_list", FA | {Role.TRAEGER_LEITUNG}),
 )
 
 

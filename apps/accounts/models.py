@@ -21,9 +21,13 @@ class Role(models.TextChoices):
     TEAM = "team", "Sozialraumteam"
     ADMIN = "admin", "Administration"
     DATENSCHUTZ = "datenschutz", "Datenschutz"
+    STADTRAT = "stadtrat", "Stadtrat / Jugendhilfeausschuss"
+    TRAEGER_LEITUNG = "traeger_leitung", "Trägerleitung"
 
 
 FAMILIENAMT_ROLES = frozenset({Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG})
+# Roles that read published figures only: never a case, a request, a child or a name.
+FIGURES_ONLY_ROLES = frozenset({Role.STADTRAT, Role.TRAEGER_LEITUNG})
 
 
 class User(AbstractUser):
@@ -52,6 +56,20 @@ class User(AbstractUser):
     @property
     def is_familienamt(self) -> bool:
         return self.has_role(*FAMILIENAMT_ROLES)
+
+    @property
+    def is_figures_only(self) -> bool:
+        """Holds only figure-reading roles (council, Träger management)."""
+        roles = self.role_names
+        return bool(roles) and roles <= FIGURES_ONLY_ROLES
+
+    @property
+    def managed_traeger(self) -> list[Traeger]:
+        return [
+            a.employer
+            for a in self.active_roles
+            if a.role == Role.TRAEGER_LEITUNG and a.employer is not None
+        ]
 
     @property
     def schools(self) -> list[Schule]:
@@ -110,6 +128,10 @@ class RoleAssignment(models.Model):
                     models.Q(role=Role.TEAM, team__isnull=False, employer__isnull=False)
                     | (~models.Q(role=Role.TEAM) & models.Q(team__isnull=True))
                 ),
+            ),
+            models.CheckConstraint(
+                name="role_traeger_lead_has_employer",
+                condition=~models.Q(role=Role.TRAEGER_LEITUNG) | models.Q(employer__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "school", "team"],

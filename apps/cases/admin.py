@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from apps.cases.models import HelpKind, Pool, Provider
+from apps.cases.models import ClosingReason, HelpKind, Pool, Provider
 
 
 @admin.register(Provider)
@@ -31,3 +31,9 @@ class HelpKindAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: HelpKind | None = None) -> list[str]:
         return [] if obj is None else ["code"]
+
+
+@admin.register(ClosingReason)
+class ClosingReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "statistics_code", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]

@@ -10,7 +10,18 @@ from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.cases.grants import EMPTY, GrantDetails, NoSchoolYear, check_grant, period_dates
-from apps.cases.models import Case, Decision, DecisionField, HelpKind, Person, Pool, Provider
+from apps.cases.models import (
+    Case,
+    ChildProtectionResult,
+    ClosingReason,
+    Decision,
+    DecisionField,
+    Gender,
+    HelpKind,
+    Person,
+    Pool,
+    Provider,
+)
 from apps.core.forms import DateInput, required_when
 from apps.organisation.models import Schule
 
@@ -73,6 +84,13 @@ class PersonChoiceForm(VersionForm):
         },
     )
 
+    gender = forms.ChoiceField(
+        label="Geschlecht des Kindes",
+        help_text="Für die amtliche Kinder- und Jugendhilfestatistik.",
+        choices=[("", "bitte wählen"), *Gender.choices],
+        error_messages={"required": "Bitte geben Sie das Geschlecht des Kindes an."},
+    )
+
     def __init__(self, *args: Any, duplicates: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicates = {person.pk: person for person in duplicates}
@@ -94,6 +112,32 @@ class PersonChoiceForm(VersionForm):
 
 class CaseMoveForm(VersionForm):
     target = forms.CharField(max_length=20)
+
+
+class CaseCloseForm(VersionForm):
+    """The confirm step of closing: why the case ends (and the § 8a result)."""
+
+    closing_reason = forms.ModelChoiceField(
+        label="Warum endet der Fall?",
+        queryset=ClosingReason.objects.filter(active=True),
+        empty_label="bitte wählen",
+        error_messages={
+            "required": "Bitte wählen Sie, warum der Fall endet.",
+            "invalid_choice": "Diesen Beendigungsgrund gibt es nicht (mehr). Bitte erneut wählen.",
+        },
+    )
+    child_protection_result = forms.ChoiceField(
+        label="Ergebnis der Gefährdungseinschätzung (§ 8a SGB VIII)",
+        choices=[("", "bitte wählen"), *ChildProtectionResult.choices],
+        error_messages={
+            "required": "Bitte halten Sie das Ergebnis der Gefährdungseinschätzung fest."
+        },
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case.help_kind != Case.HelpKind.KINDERSCHUTZ or case.child_protection_result:
+            del self.fields["child_protection_result"]
 
 
 HOURS_ERRORS = {

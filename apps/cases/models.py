@@ -32,12 +32,23 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.none()
 
 
+class Gender(models.TextChoices):
+    """As the official youth-welfare statistics ask it (KJH-Statistik)."""
+
+    FEMALE = "w", "weiblich"
+    MALE = "m", "männlich"
+    DIVERSE = "d", "divers"
+    UNSTATED = "x", "ohne Angabe"
+
+
 class Person(models.Model):
     """A child known to the Familienamt. Never merged silently: see duplicates."""
 
     first_name = models.CharField("Vorname", max_length=100)
     last_name = models.CharField("Nachname", max_length=100)
     date_of_birth = models.DateField("Geburtsdatum")
+    # Asked when a case is opened (statistics); "" only for persons from before.
+    gender = models.CharField("Geschlecht", max_length=1, choices=Gender.choices, blank=True)
     name_key = models.CharField(max_length=220, editable=False, db_index=True)
     street = models.CharField("Straße", max_length=120, blank=True)
     house_number = models.CharField("Hausnummer", max_length=10, blank=True)
@@ -188,6 +199,38 @@ def case_scope(user: "User", via: str = "") -> Q:
     return Q(pk__in=[])
 
 
+class ClosingReason(models.Model):
+    """Why a case ended (Beendigungsgrund): a choice list kept as data, not code."""
+
+    key = models.SlugField("Kürzel", max_length=40, unique=True)
+    label = models.CharField("Bezeichnung", max_length=120)
+    statistics_code = models.CharField(
+        "Schlüssel der KJH-Statistik",
+        max_length=10,
+        blank=True,
+        help_text="Annahme, mit dem Statistischen Landesamt abzustimmen.",
+    )
+    sort_order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    active = models.BooleanField("wählbar", default=True)
+
+    class Meta:
+        verbose_name = "Beendigungsgrund"
+        verbose_name_plural = "Beendigungsgründe"
+        ordering = ["sort_order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ChildProtectionResult(models.TextChoices):
+    """The result of a § 8a assessment, in the four classes of the statistics."""
+
+    ACUTE = "acute", "akute Kindeswohlgefährdung"
+    LATENT = "latent", "latente Kindeswohlgefährdung"
+    NEED = "need", "keine Kindeswohlgefährdung, aber Hilfe- oder Unterstützungsbedarf"
+    NONE = "none", "keine Kindeswohlgefährdung und kein weiterer Hilfebedarf"
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: "User") -> "CaseQuerySet":
         """Familienamt: all; team members: their team's; nobody else sees cases."""
@@ -236,6 +279,20 @@ class Case(SpineRecord):
     whose_move_since = models.DateTimeField("am Zug seit", default=timezone.now)
     opened_at = models.DateTimeField("eröffnet", default=timezone.now)
     closed_at = models.DateTimeField("abgeschlossen", null=True, blank=True)
+    closing_reason = models.ForeignKey(
+        ClosingReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="Beendigungsgrund",
+    )
+    child_protection_result = models.CharField(
+        "Ergebnis der Gefährdungseinschätzung (§ 8a)",
+        max_length=10,
+        choices=ChildProtectionResult.choices,
+        blank=True,
+    )
     # The family's will in their own words stays apart from the professional view.
     family_goals = models.TextField("Ziele der Familie in ihren eigenen Worten", blank=True)
     assessment = models.TextField("Fachliche Einschätzung", blank=True)
@@ -266,6 +323,7 @@ class Case(SpineRecord):
             models.Index(fields=["status", "whose_move_since"]),
             models.Index(fields=["worker", "status"]),
             models.Index(fields=["whose_move", "status"]),
+            models.Index(fields=["closed_at", "closing_reason"]),
         ]
 
     def __str__(self) -> str:
@@ -356,6 +414,8 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["outcome", "valid_until"]),
             models.Index(fields=["help_kind", "outcome", "decided_at"]),
+            models.Index(fields=["outcome", "valid_from"]),
+            models.Index(fields=["case", "decided_at"]),
         ]
         constraints = [
             models.CheckConstraint(

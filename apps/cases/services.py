@@ -13,6 +13,8 @@ from apps.cases.grants import GrantDetails, check_grant, refusal_message
 from apps.cases.models import (
     Case,
     CaseEvent,
+    ChildProtectionResult,
+    ClosingReason,
     Decision,
     HelpKind,
     Person,
@@ -49,6 +51,7 @@ def case_open_from_referral(
     first_name: str = "",
     last_name: str = "",
     date_of_birth: datetime.date | None = None,
+    gender: str = "",
 ) -> Case:
     """Accept a request: open a case for a known ``person`` or a new one.
 
@@ -76,7 +79,11 @@ def case_open_from_referral(
             date_of_birth=date_of_birth,
             street=referral.street,
             house_number=referral.house_number,
+            gender=gender,
         )
+    elif gender and not person.gender:
+        person.gender = gender
+        person.save(update_fields=["gender"])
     case = Case.objects.create(
         reference=f"tmp-{referral.pk}",
         person=person,
@@ -128,9 +135,36 @@ def _move(case: Case, actor: User, target: str) -> str:
     return source
 
 
+def _closing_facts(
+    case: Case, closing_reason: ClosingReason | None, child_protection_result: str
+) -> None:
+    """What the statistics need at closing: the reason, and for § 8a the assessment."""
+    if closing_reason is None or not closing_reason.active:
+        raise TransitionNotAllowed("Bitte wählen Sie, warum der Fall endet (Beendigungsgrund).")
+    if case.help_kind == Case.HelpKind.KINDERSCHUTZ and not case.child_protection_result:
+        if child_protection_result not in ChildProtectionResult.values:
+            raise TransitionNotAllowed(
+                "Bitte halten Sie das Ergebnis der Gefährdungseinschätzung (§ 8a) fest."
+            )
+        case.child_protection_result = child_protection_result
+    case.closing_reason = closing_reason
+
+
 @transaction.atomic
-def case_transition(*, case_id: int, actor: User, target: str, expected_version: int) -> Case:
-    """Move a case along the spine (decisions go through :func:`case_decide`)."""
+def case_transition(
+    *,
+    case_id: int,
+    actor: User,
+    target: str,
+    expected_version: int,
+    closing_reason: ClosingReason | None = None,
+    child_protection_result: str = "",
+) -> Case:
+    """Move a case along the spine (decisions go through :func:`case_decide`).
+
+    Closing needs a ``closing_reason`` (and for a § 8a case the assessment
+    result): the facts are recorded when they become known, not afterwards.
+    """
     case = _locked(case_id, expected_version)
     if (case.status, target) in {
         (Status.DECISION, Status.RUNNING),
@@ -139,9 +173,14 @@ def case_transition(*, case_id: int, actor: User, target: str, expected_version:
         raise TransitionNotAllowed(
             "Über eine Hilfe entscheidet das Familienamt mit einem Bescheid."
         )
+    if target == Status.CLOSED:
+        _closing_facts(case, closing_reason, child_protection_result)
     source = _move(case, actor, target)
     case.save()
-    _event(case, actor, f"Status: {case.get_status_display()}", source)
+    summary = f"Status: {case.get_status_display()}"
+    if case.closing_reason is not None and target == Status.CLOSED:
+        summary += f" ({case.closing_reason.label})"
+    _event(case, actor, summary, source)
     _notify_parties(case, f"Fall {case.reference}: {case.get_status_display()}")
     return case
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("aus-anfrage/<int:referral_pk>/", views.case_open, name="open"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/status/", views.case_move, name="move"),
+    path("<int:pk>/abschliessen/", views.case_close, name="close"),
     path("<int:pk>/empfehlung/", views.recommendation_create, name="recommend"),
     path("<int:pk>/entscheidung/", views.decision_create, name="decide"),
     path("<int:pk>/bescheide/<int:decision_pk>/", views.decision_letter, name="decision"),

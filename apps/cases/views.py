@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from typing import cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from apps.cases.duplicates import possible_duplicates
 from apps.cases.filters import CaseFilter
 from apps.cases.forms import (
     NEW_PERSON,
+    CaseCloseForm,
     CaseEditForm,
     CaseMoveForm,
     DecisionForm,
@@ -174,6 +176,7 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
                 first_name=first_name,
                 last_name=last_name,
                 date_of_birth=date_of_birth,
+                gender=choice_form.cleaned_data["gender"],
             )
         except Refused as error:
             messages.error(request, error.message)
@@ -315,6 +318,9 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     if not form.is_valid():
         messages.error(request, "Die Aktion war unvollständig. Bitte versuchen Sie es erneut.")
         return redirect(case)
+    if form.cleaned_data["target"] == Status.CLOSED:
+        # Closing asks why first (a confirm step with the reason).
+        return redirect("cases:close", pk=case.pk)
     try:
         case = case_transition(
             case_id=case.pk,
@@ -329,6 +335,38 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     else:
         messages.success(request, f"Fall {case.reference}: {case.get_status_display()}.")
     return redirect(case)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*FA, Role.TEAM)
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm closing: the reason (and for § 8a the assessment result) is required."""
+    case = _visible_case(request, pk)
+    roles = _user(request).role_names
+    closable = any(
+        step.target == Status.CLOSED and (step.source, step.target) not in DECIDING_TRANSITIONS
+        for step in next_steps(case.status, roles)
+    )
+    if not closable:
+        raise PermissionDenied  # visible, but not closable from here (a refusal is a Bescheid)
+    data = request.POST if request.method == "POST" else None
+    form = CaseCloseForm(data, case=case, initial={"version": case.version})
+    if data is not None and form.is_valid():
+        try:
+            case = case_transition(
+                case_id=case.pk,
+                actor=_user(request),
+                target=Status.CLOSED,
+                expected_version=form.cleaned_data["version"],
+                closing_reason=form.cleaned_data["closing_reason"],
+                child_protection_result=form.cleaned_data.get("child_protection_result", ""),
+            )
+        except Refused as error:
+            messages.error(request, error.message)
+            return redirect(case)
+        messages.success(request, f"Fall {case.reference} ist abgeschlossen.")
+        return redirect(case)
+    return render(request, "cases/case_close.html", {"case": case, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

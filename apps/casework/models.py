@@ -475,6 +475,61 @@ class HelpPlanVersion(models.Model):
         return lines
 
 
+class Attainment(models.TextChoices):
+    """How far a goal was reached, judged at the review (Fortschreibung)."""
+
+    REACHED = "reached", "erreicht"
+    PARTLY = "partly", "teilweise erreicht"
+    NOT_YET = "not_yet", "noch nicht erreicht"
+    OBSOLETE = "obsolete", "nicht mehr relevant"
+
+
+class HelpPlanGoal(models.Model):
+    """One agreed goal of a help plan version (one line of ``goals``), so goals can be counted."""
+
+    version = models.ForeignKey(
+        HelpPlanVersion, on_delete=models.CASCADE, related_name="goal_items"
+    )
+    position = models.PositiveSmallIntegerField("Nr.")
+    text = models.CharField("Ziel", max_length=500)
+
+    class Meta:
+        verbose_name = "Ziel des Hilfeplans"
+        verbose_name_plural = "Ziele des Hilfeplans"
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="helpplan_goal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class GoalAttainment(models.Model):
+    """At a review: how far one goal of the previous version was reached."""
+
+    goal = models.OneToOneField(HelpPlanGoal, on_delete=models.CASCADE, related_name="attainment")
+    review = models.ForeignKey(
+        HelpPlanVersion, on_delete=models.CASCADE, related_name="attainments"
+    )
+    attainment = models.CharField("Zielerreichung", max_length=10, choices=Attainment.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Zielerreichung"
+        verbose_name_plural = "Zielerreichungen"
+        indexes = [models.Index(fields=["recorded_at", "attainment"])]
+
+    def __str__(self) -> str:
+        return self.get_attainment_display()
+
+
+def goal_lines(goals: str) -> list[str]:
+    """The goals of a plan as countable items: one per non-empty line, bullets removed."""
+    lines = (line.strip().lstrip("-•*–").strip() for line in goals.splitlines())
+    return [line[:500] for line in lines if line]
+
+
 # Handing a case over to another team --------------------------------------------
 
 

@@ -10,15 +10,19 @@ from django.utils import timezone
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case, CaseEvent
 from apps.casework.models import (
+    Attainment,
     CaseHandover,
     CaseNote,
     Contact,
+    GoalAttainment,
     HelpPlan,
+    HelpPlanGoal,
     HelpPlanVersion,
     NoteDraft,
     NoteShare,
     NoteVersion,
     Task,
+    goal_lines,
 )
 from apps.consents.models import CaseConsent
 from apps.core.records import lock_version, save_new_version
@@ -153,6 +157,10 @@ def contact_create(
 # Help plan ---------------------------------------------------------------------
 
 
+class GoalsNotAssessed(ValueError):
+    """A review without an attainment for every goal of the previous version."""
+
+
 class StaleHelpPlan(StaleRecord):
     """Someone saved a newer version of the help plan since this person opened it."""
 
@@ -176,12 +184,17 @@ def helpplan_add_version(
     steps: list[dict[str, str]],
     participants: str,
     next_review: datetime.date,
+    attainments: dict[int, str] | None = None,
 ) -> HelpPlanVersion:
     """Write the help plan's next version, if ``based_on`` is still the latest.
 
     ``based_on`` is the number of the version the person started from (0 for
     the first plan). When someone saved in between, nothing is written and
     :class:`StaleHelpPlan` carries the version that is current now.
+
+    A review (every version after the first) records for each goal of the
+    previous version how far it was reached: ``attainments`` maps the goal's
+    id to an :class:`Attainment`; a missing one refuses the save.
     """
     plan, _ = HelpPlan.objects.get_or_create(case=case)
     plan = HelpPlan.objects.select_for_update().get(pk=plan.pk)
@@ -193,6 +206,14 @@ def helpplan_add_version(
             f"Inzwischen hat {current.created_by} den Hilfeplan gespeichert (Fassung "
             f"{current.number}). Ihre Fassung wurde nicht gespeichert; Ihr Text steht unten.",
             current,
+        )
+    previous_goals = list(current.goal_items.all()) if current is not None else []
+    attainments = attainments or {}
+    missing = [goal for goal in previous_goals if attainments.get(goal.pk) not in Attainment.values]
+    if missing:
+        raise GoalsNotAssessed(
+            "Bitte geben Sie für jedes bisherige Ziel an, wie weit es erreicht ist: "
+            + "; ".join(goal.text for goal in missing)
         )
     version = HelpPlanVersion.objects.create(
         plan=plan,
@@ -207,6 +228,14 @@ def helpplan_add_version(
         steps=steps,
         participants=participants,
         next_review=next_review,
+    )
+    HelpPlanGoal.objects.bulk_create(
+        HelpPlanGoal(version=version, position=position, text=text)
+        for position, text in enumerate(goal_lines(goals), start=1)
+    )
+    GoalAttainment.objects.bulk_create(
+        GoalAttainment(goal=goal, review=version, attainment=attainments[goal.pk])
+        for goal in previous_goals
     )
     summary = "Hilfeplan aufgestellt" if version.number == 1 else "Hilfeplan fortgeschrieben"
     CaseEvent.objects.create(

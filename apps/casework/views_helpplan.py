@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.cases.models import Case
 from apps.casework import services
 from apps.casework.forms import INVALID_DATE
-from apps.casework.models import REVIEW_AFTER_MONTHS, HelpPlanVersion, add_months
+from apps.casework.models import (
+    REVIEW_AFTER_MONTHS,
+    Attainment,
+    HelpPlanGoal,
+    HelpPlanVersion,
+    add_months,
+)
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core.access import roles_required
 from apps.core.forms import DateInput, required_when
@@ -83,6 +89,33 @@ class HelpPlanForm(forms.Form):
         widget=DateInput(),
         error_messages={"invalid": INVALID_DATE},
     )
+
+    def __init__(self, *args: Any, goals: list[HelpPlanGoal] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # At a review every goal of the current version gets its attainment.
+        self.goal_fields = []
+        for goal in goals or []:
+            name = f"ziel_{goal.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Ziel {goal.position}: {goal.text}",
+                choices=[("", "bitte wählen"), *Attainment.choices],
+                widget=forms.Select,
+                error_messages={
+                    "required": f"Bitte geben Sie an, wie weit Ziel {goal.position} erreicht ist."
+                },
+            )
+            self.goal_fields.append((goal.pk, name))
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned values the service takes, with the attainments by goal id."""
+        goal_names = {name for _, name in self.goal_fields}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in goal_names}
+        data["attainments"] = {pk: self.cleaned_data[name] for pk, name in self.goal_fields}
+        return data
+
+    @property
+    def goal_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for _, name in self.goal_fields]
 
     def clean_meeting_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["meeting_date"]
@@ -321,18 +354,25 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     current = _latest(case, user)
     context: dict[str, Any] = {"case": case, "current": current}
+    goals = list(current.goal_items.all()) if current is not None else []
     if request.method == "GET":
-        context["form"] = HelpPlanForm(initial=_initial_from(current, case))
+        context["form"] = HelpPlanForm(initial=_initial_from(current, case), goals=goals)
         context["steps"] = _step_formset(initial=_steps_initial(current))
         return render(request, "casework/helpplan_form.html", context)
 
     if "more_rows" in request.POST:
         # Only more rows were asked for: show what was typed, unchecked, with room for more.
-        context["form"] = HelpPlanForm(initial=request.POST.dict())
+        context["form"] = HelpPlanForm(initial=request.POST.dict(), goals=goals)
         context["steps"] = _step_formset(initial=_rows_typed(request.POST))
         return render(request, "casework/helpplan_form.html", context)
 
-    form = HelpPlanForm(request.POST)
+    # The goals to judge are those of the version the person started from.
+    based_on = request.POST.get("based_on", "")
+    if current is not None and based_on.isdigit() and int(based_on) != current.number:
+        goals = list(
+            HelpPlanGoal.objects.filter(version__plan__case=case, version__number=int(based_on))
+        )
+    form = HelpPlanForm(request.POST, goals=goals)
     steps = _step_formset(request.POST)
     context.update(form=form, steps=steps)
     if not (form.is_valid() and steps.is_valid()):
@@ -343,8 +383,11 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
             case=case,
             actor=user,
             steps=typed_steps,
-            **{name: form.cleaned_data[name] for name in form.fields},
+            **form.service_data(),
         )
+    except services.GoalsNotAssessed as error:
+        form.add_error(None, str(error))
+        return render(request, "casework/helpplan_form.html", context)
     except services.StaleHelpPlan as stale:
         # Nothing of theirs is lost: the form keeps what they typed, now based
         # on the current version, and the comparison shows what differs.
@@ -353,7 +396,7 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
         context.update(
             current=stale.current,
             refusal_left=f"Gespeichert: Fassung {stale.current.number}",
-            form=HelpPlanForm(data),
+            form=HelpPlanForm(data, goals=list(stale.current.goal_items.all())),
             steps=_step_formset(data),
         )
         return refused_response(

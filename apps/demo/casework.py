@@ -13,8 +13,10 @@ from apps.accounts.models import Role, RoleAssignment, User
 from apps.cases.models import Case, CaseEvent
 from apps.casework.models import (
     REVIEW_AFTER_MONTHS,
+    Attainment,
     CaseNote,
     Contact,
+    GoalAttainment,
     HelpPlan,
     HelpPlanVersion,
     NoteShare,
@@ -46,6 +48,15 @@ DEPTH = {
     Status.CLOSED: 4,
 }
 CONFIDING_ACCOUNT = "team-west"
+ATTAINMENT_DRAW = [
+    Attainment.REACHED,
+    Attainment.REACHED,
+    Attainment.PARTLY,
+    Attainment.PARTLY,
+    Attainment.PARTLY,
+    Attainment.NOT_YET,
+    Attainment.OBSOLETE,
+]
 
 
 def _moments(
@@ -224,6 +235,7 @@ def seed_help_plans(ctx: SeedContext) -> None:
             review = next((e.at for e in events if e.to_status == Status.REVIEW), None)
             meetings.append(_between(rng, grant.decided_at, review or case.closed_at or latest))
         hours = grant.hours_per_week if grant else None
+        previous: HelpPlanVersion | None = None
         for number, moment in enumerate(meetings, start=1):
             meeting = timezone.localdate(moment)
             help_kind = case.get_help_kind_display()
@@ -256,7 +268,14 @@ def seed_help_plans(ctx: SeedContext) -> None:
                     f"{familienamt.get_full_name()} (Familienamt)"
                 ),
                 next_review=add_months(meeting, REVIEW_AFTER_MONTHS),
+                # At the review each earlier goal is judged; mostly progress, some setbacks.
+                attainments={
+                    goal.pk: rng.choice(ATTAINMENT_DRAW)
+                    for goal in (previous.goal_items.all() if previous else [])
+                },
             )
+            previous = version
+            GoalAttainment.objects.filter(review=version).update(recorded_at=moment)
             HelpPlanVersion.objects.filter(pk=version.pk).update(created_at=moment)
             CaseEvent.objects.filter(case=case, at__gte=started).update(at=moment)
             if number == 1:

@@ -4,6 +4,7 @@ The same titles and names every time: a re-run finds them and changes nothing.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ def seed_neighbourhood(ctx: SeedContext) -> None:
                     "date": day,
                     "place": place,
                     "participants": count,
+                    "hours_spent": Decimal(rng.choice((2, 3, 4, 6, 8))),
                     "outcome": outcome,
                     "created_by": author,
                     "created_at": now - datetime.timedelta(days=(today - day).days - 1),

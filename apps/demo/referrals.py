@@ -27,7 +27,10 @@ from apps.cases.grants import period_dates
 from apps.cases.models import (
     Case,
     CaseEvent,
+    ChildProtectionResult,
+    ClosingReason,
     Decision,
+    Gender,
     HelpKind,
     Person,
     Pool,
@@ -469,6 +472,7 @@ class Story:
             referral_id=self.referral.pk,
             actor=self.cast.familienamt,
             expected_version=self.referral.version,
+            gender=self.rng.choice([*Gender.values, Gender.FEMALE, Gender.MALE]),
         )
         team_id = self.case.team_id
         named = self.cast.team_accounts[team_id]
@@ -487,11 +491,19 @@ class Story:
 
     def move(self, target: str, at: datetime.datetime) -> None:
         assert self.case is not None and self.worker is not None
+        reason, result = None, ""
+        if target == Status.CLOSED:
+            # Mostly the goal was reached; the rest spread over the other reasons.
+            reasons = list(ClosingReason.objects.filter(active=True).order_by("sort_order"))
+            reason = reasons[0] if self.rng.random() < 0.5 else self.rng.choice(reasons)
+            result = self.rng.choice(ChildProtectionResult.values)
         self.case = case_transition(
             case_id=self.case.pk,
             actor=self.worker,
             target=target,
             expected_version=self.case.version,
+            closing_reason=reason,
+            child_protection_result=result,
         )
 
     def recommend(self, at: datetime.datetime) -> None:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.demo import casework, conferences, neighbourhood, referrals
+from apps.demo import casework, conferences, neighbourhood, referrals, reports
 from apps.demo.context import TEAM_ACCOUNTS, DemoAccount, SeedContext, SeedError, Step
 from apps.organisation import imports
 from apps.organisation.models import Schule, Sozialraum, Standort, Team, Traeger
@@ -140,7 +140,10 @@ ADMIN_MODELS = (
     ("cases", "pool"),
     ("cases", "helpkind"),
     ("referrals", "requestsource"),
+    ("cases", "closingreason"),
     ("audit", "retentionrule"),
+    ("reports", "budget"),
+    ("reports", "providerrate"),
     # Background work: task names, states and error classes, no case content.
     ("django_tasks_database", "dbtaskresult"),
 )
@@ -278,6 +281,14 @@ def _assign(
     user.role_assignments.exclude(pk=assignment.pk).delete()
 
 
+TRAEGER_ACCOUNTS = (
+    ("traeger-awo", "AWO", ("Petra", "Neumann")),
+    ("traeger-htg", "HTG", ("Uwe", "Fischer")),
+    ("traeger-caritas", "Caritas", ("Monika", "Becker")),
+    ("traeger-diakonie", "Diakonie", ("Frank", "Schulz")),
+)
+
+
 def seed_accounts(ctx: SeedContext) -> None:
     schools = Schule.objects.in_bulk(
         [demo_school_number("west"), demo_school_number("nord-schoendorf")],
@@ -316,6 +327,11 @@ def seed_accounts(ctx: SeedContext) -> None:
         master_data |= Q(content_type__app_label=app_label, content_type__model=model)
     admin.user_permissions.set(Permission.objects.filter(master_data))
     _assign(add("datenschutz", "Claudia", "Wolf", "Datenschutz"), Role.DATENSCHUTZ)
+    councillor = add("stadtrat", "Heike", "Sommer", "Stadtrat, Jugendhilfeausschuss")
+    _assign(councillor, Role.STADTRAT)
+    for username, short_name, (first, last) in TRAEGER_ACCOUNTS:
+        user = add(username, first, last, f"Trägerleitung {short_name}")
+        _assign(user, Role.TRAEGER_LEITUNG, employer=traeger[short_name])
 
 
 def seed_team_staff(ctx: SeedContext) -> None:
@@ -364,6 +380,7 @@ STEPS: list[Step] = [
     casework.seed_help_plans,
     conferences.seed_conferences,
     neighbourhood.seed_neighbourhood,
+    reports.seed_reports,
 ]
 
 DEMO_USERNAMES = (
@@ -376,6 +393,11 @@ DEMO_USERNAMES = (
     "team-mitte",
     "admin",
     "datenschutz",
+    "stadtrat",
+    "traeger-awo",
+    "traeger-htg",
+    "traeger-caritas",
+    "traeger-diakonie",
 )
 
 

@@ -39,18 +39,29 @@ def _limit_choices(form: forms.BaseForm, name: str, queryset: Any, empty_label: 
 class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
-        fields = ["team", "kind", "title", "date", "place", "participants", "outcome"]
+        fields = [
+            "team",
+            "kind",
+            "title",
+            "date",
+            "place",
+            "hours_spent",
+            "participants",
+            "outcome",
+        ]
         widgets = {
             "kind": forms.Select,
             "title": forms.TextInput,
             "date": DateInput(),
             "place": forms.TextInput,
             "participants": forms.NumberInput(attrs={"min": "0"}),
+            "hours_spent": forms.NumberInput(attrs={"min": "0.5", "step": "0.5"}),
             "outcome": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "title": "Zum Beispiel: Offenes Basketballtraining am Jugendclub.",
             "participants": "Ungefähre Zahl reicht; keine Namen.",
+            "hours_spent": "Zeit des Teams einschließlich Vor- und Nachbereitung, z. B. 2,5.",
             "outcome": "Was ist entstanden, was wurde vereinbart? " + NO_CLIENT_DATA,
         }
         error_messages = {
@@ -64,6 +75,14 @@ class ActivityForm(VersionedForm):
             },
             "title": {"required": "Bitte geben Sie einen Titel an."},
             "date": {"required": "Bitte geben Sie das Datum an.", "invalid": INVALID_DATE},
+            "hours_spent": {
+                "required": "Bitte geben Sie an, wie viele Stunden das Team aufgewendet hat.",
+                "invalid": "Bitte geben Sie die Stunden als Zahl an, zum Beispiel 2,5.",
+                "min_value": "Bitte mindestens eine halbe Stunde angeben.",
+                "max_value": "Bitte höchstens 999 Stunden angeben.",
+                "max_digits": "Bitte höchstens 999 Stunden angeben.",
+                "max_decimal_places": "Bitte die Stunden auf eine Nachkommastelle angeben.",
+            },
             "participants": {
                 "required": "Bitte geben Sie an, wie viele teilgenommen haben (0, wenn unbekannt).",
                 "invalid": "Bitte geben Sie die Zahl der Teilnehmenden als ganze Zahl an.",

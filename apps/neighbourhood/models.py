@@ -7,10 +7,12 @@ A link between a resource and a case is case data and follows the case's
 visibility. All of these rules live in the querysets below and nowhere else.
 """
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Upper
@@ -93,7 +95,15 @@ class Activity(VersionedRecord):
     title = models.CharField("Titel", max_length=200)
     date = models.DateField("Datum")
     place = models.CharField("Ort", max_length=200, blank=True)
-    participants = models.PositiveIntegerField("Teilnehmende (Anzahl)", default=0)
+    participants = models.PositiveIntegerField("erreichte Personen (Anzahl)", default=0)
+    # Time the team spent, for the planned share of fallunspezifische Arbeit in the budget.
+    hours_spent = models.DecimalField(
+        "Zeitaufwand (Stunden)",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("999"))],
+    )
     outcome = models.TextField("Was ist daraus entstanden?", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -113,6 +123,7 @@ class Activity(VersionedRecord):
             models.Index(fields=["-date", "-id"], name="activity_keyset_idx"),
             models.Index(fields=["sozialraum", "-date", "-id"], name="activity_sozialraum_idx"),
             models.Index(fields=["kind", "-date"], name="activity_kind_idx"),
+            models.Index(fields=["date", "team"], name="activity_date_team_idx"),
         ]
 
     def __str__(self) -> str:

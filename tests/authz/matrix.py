@@ -17,7 +17,12 @@ How to read a row::
 - Then one expected answer per persona, in this order::
 
       anonymous  familienamt_worker  familienamt_lead  school_leader
-      west_member  nord_member  admin_user  dpo
+      west_member  nord_member  admin_user  dpo  [councillor  traeger_lead]
+
+  The last two, the figures-only personas (a council member; AWO's management,
+  whose staff work in team West), may be left out: they then get 404 on every
+  URL that is not public and not their own account's (``FIGURES_ONLY_OPEN``),
+  which is the rule for them, and on those the admin user's answer.
 
   A single status holds for both objects; a pair ``(first, second)`` gives
   the answer for the first and for the second object. ``w(s)`` is
@@ -86,6 +91,17 @@ PERSONA_ORDER = (
     "admin_user",
     "dpo",
 )
+FIGURES_ONLY_PERSONAS = ("councillor", "traeger_lead")
+# URLs a figures-only person uses like anyone logged in (own account, inbox, own log).
+FIGURES_ONLY_OPEN = ("accounts:", "notifications:", "audit:mine")
+
+
+def _figures_only_default(name: str, answers: dict[str, "Expect"]) -> "Expect":
+    """Council and Träger management: 404 outside their figures (the brief's rule)."""
+    public = answers["anonymous"] not in (LOGIN, UNAUTHORISED)
+    if public or name.startswith(FIGURES_ONLY_OPEN):
+        return answers["admin_user"]
+    return HID
 
 
 @dataclass(frozen=True)
@@ -106,11 +122,13 @@ def row(
     variant: str = "",
     data: dict[str, Any] | None = None,
 ) -> Row:
-    if len(expect) != len(PERSONA_ORDER):
-        raise ValueError(f"{name}: {len(expect)} answers for {len(PERSONA_ORDER)} personas")
-    return Row(
-        name, method, kwargs, dict(zip(PERSONA_ORDER, expect, strict=True)), variant, data or {}
-    )
+    order = PERSONA_ORDER + FIGURES_ONLY_PERSONAS
+    if len(expect) not in (len(PERSONA_ORDER), len(order)):
+        raise ValueError(f"{name}: {len(expect)} answers for {len(order)} personas")
+    answers = dict(zip(order, expect, strict=False))
+    for persona in FIGURES_ONLY_PERSONAS:
+        answers.setdefault(persona, _figures_only_default(name, answers))
+    return Row(name, method, kwargs, answers, variant, data or {})
 
 
 NONE: dict[str, tuple[str, str]] = {}
@@ -367,5 +385,38 @@ MATRIX: list[Row] = [
         UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY, UNREADY),
     row("operations:metrics", GET, NONE,
         OK, OK, OK, OK, OK, OK, OK, OK),  # by address, not by role: the client is 127.0.0.1
+
+    # --- cases: closing asks for the reason ------------------------------------------------
+    # The world's cases wait for a decision: closing is no step from there (403).
+    row("cases:close", GET, CASE,
+        LOGIN, (NO, NO), (NO, NO), NO, w(NO), n(NO), NO, NO),
+
+    # --- reports: figures; the last two columns are councillor and traeger_lead ---------
+    row("reports:steering", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, NO, OK),
+    row("reports:steering_csv", GET, {"key": ("figure_key", "figure_key")},
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, NO, OK),
+    row("reports:report_list", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, OK, OK),
+    row("reports:report_create", GET, NONE,
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
+    row("reports:report_edit", GET, {"pk": ("report", "report")},
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
+    row("reports:report_preview", GET, {"pk": ("report", "report")},
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
+    row("reports:report_publish", POST, {"pk": ("report", "report")},
+        LOGIN, NO, GO, NO, NO, NO, NO, NO, NO, NO),  # a correction without a note: refused
+    row("reports:published", GET, {"pk": ("published_report", "published_report")},
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, OK, OK),
+    row("reports:published_csv", GET, {"pk": ("published_report", "published_report")},
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, OK, OK),
+    row("reports:statistics", GET, NONE,
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
+    row("reports:budget_list", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO, NO, OK),
+    row("reports:budget_create", GET, NONE,
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
+    row("reports:budget_edit", GET, {"pk": ("budget", "budget")},
+        LOGIN, NO, OK, NO, NO, NO, NO, NO, NO, NO),
 ]
 # fmt: on

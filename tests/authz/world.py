@@ -38,6 +38,8 @@ from apps.referrals.services import (
     referral_submit,
 )
 from apps.referrals.workflow import Status
+from apps.reports.models import Budget, CouncilReport
+from apps.reports.services import report_publish
 
 PERSONAS = (
     "anonymous",
@@ -48,6 +50,8 @@ PERSONAS = (
     "nord_member",
     "admin_user",
     "dpo",
+    "councillor",
+    "traeger_lead",
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
 SIDES = {"west": ("Weimar-West", "T-W-1", "Sonja"), "nord": ("Weimar-Nord", "T-N-1", "Lukas")}
@@ -56,7 +60,7 @@ SIDES = {"west": ("Weimar-West", "T-W-1", "Sonja"), "nord": ("Weimar-Nord", "T-N
 class World(dict[str, Any]):
     """Names -> objects; ``pk_of`` turns a matrix name into a URL argument."""
 
-    def pk_of(self, name: str, persona: str) -> int:
+    def pk_of(self, name: str, persona: str) -> int | str:
         # "{persona}_session": the persona's own record. Who has none (anonymous,
         # a filter of a non-Familienamt role) is refused before any lookup, so
         # the stranger's record serves.
@@ -64,7 +68,7 @@ class World(dict[str, Any]):
         if key not in self:
             key = name.format(persona="stranger")
         value = self[key]
-        return value if isinstance(value, int) else value.pk
+        return value if isinstance(value, int | str) else value.pk
 
 
 def _user(username: str, *roles: dict[str, Any]) -> User:
@@ -262,6 +266,8 @@ def build_world() -> World:
     admin.save(update_fields=["is_staff"])
     world["admin_user"] = admin
     world["dpo"] = _user("dsb", {"role": Role.DATENSCHUTZ})
+    world["councillor"] = _user("stadtrat", {"role": Role.STADTRAT})
+    world["traeger_lead"] = _user("traeger-awo", {"role": Role.TRAEGER_LEITUNG, "employer": awo})
     # Not a persona: owns the Nord school's requests and the records nobody else may touch.
     nord_leader = _user("sl-nord", {"role": Role.SCHULLEITUNG, "school": world["school_nord"]})
     stranger = _user("fa-other", {"role": Role.FAMILIENAMT})
@@ -277,6 +283,20 @@ def build_world() -> World:
         world[f"{owner}_session"] = UserSession.objects.create(
             user=user, session_key=f"authz-{owner}"[:40]
         )
+    # The steering layer: a published report, a budget, a figure's key.
+    world["figure_key"] = "anfragen"
+    world["report"] = CouncilReport.objects.create(
+        title="Bericht", period_key="2026-H1", created_by=world["familienamt_lead"]
+    )
+    world["published_report"] = report_publish(
+        report_id=world["report"].pk, actor=world["familienamt_lead"]
+    )
+    world["budget"] = Budget.objects.create(
+        year=2026,
+        sozialraum=world["team_west"].sozialraum,
+        traeger=awo,
+        flat_payment=Decimal("100000"),
+    )
     for owner in ("familienamt_worker", "familienamt_lead", "stranger"):
         user = stranger if owner == "stranger" else world[owner]
         world[f"{owner}_filter"] = user.saved_filters.create(name="Dringend", query="urgent=on")

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.cases.models import CaseEvent, Recommendation
+from apps.cases.models import CaseEvent, ClosingReason, Recommendation
 from apps.cases.services import case_transition
 from apps.referrals.workflow import Status
 
@@ -233,7 +233,11 @@ def test_a_bad_recommendation_is_refused(client, west_member, west_case, data, m
 
 def test_no_recommendation_on_a_closed_case(client, west_member, west_case):
     case_transition(
-        case_id=west_case.pk, actor=west_member, target=Status.CLOSED, expected_version=1
+        case_id=west_case.pk,
+        actor=west_member,
+        target=Status.CLOSED,
+        expected_version=1,
+        closing_reason=ClosingReason.objects.get(key="kein-bedarf"),
     )
     client.force_login(west_member)
 

@@ -56,7 +56,7 @@ def test_opening_without_duplicates_creates_a_person_and_the_case(
 ):
     client.force_login(familienamt_worker)
 
-    response = client.post(_url(west_referral), {"version": west_referral.version})
+    response = client.post(_url(west_referral), {"version": west_referral.version, "gender": "w"})
 
     case = Case.objects.get()
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_known_spellings_are_shown_with_their_cases(
 ):
     earlier = submit_referral(school_leader, school_west)
     client.force_login(familienamt_worker)
-    client.post(_url(earlier), {"version": earlier.version})
+    client.post(_url(earlier), {"version": earlier.version, "gender": "w"})
     earlier_case = Case.objects.get()
     referral = submit_referral(school_leader, school_west, first_name=first, last_name=last)
 
@@ -92,7 +92,7 @@ def test_with_duplicates_nothing_is_merged_without_an_explicit_choice(
     )
     client.force_login(familienamt_worker)
 
-    response = client.post(_url(referral), {"version": referral.version})
+    response = client.post(_url(referral), {"version": referral.version, "gender": "w"})
 
     assert response.status_code == 200
     assert "Personen werden nie ohne Ihre Entscheidung zusammengeführt" in response.text
@@ -108,7 +108,9 @@ def test_linking_to_the_known_person_reuses_it(
     referral = submit_referral(school_leader, school_west, first_name="Jurgen", last_name="Muller")
     client.force_login(familienamt_worker)
 
-    client.post(_url(referral), {"version": referral.version, "person": known_mueller.pk})
+    client.post(
+        _url(referral), {"version": referral.version, "gender": "w", "person": known_mueller.pk}
+    )
 
     assert Case.objects.get().person == known_mueller
     assert Person.objects.count() == 1
@@ -120,7 +122,7 @@ def test_choosing_a_new_person_creates_one_despite_the_duplicate(
     referral = submit_referral(school_leader, school_west)
     client.force_login(familienamt_worker)
 
-    client.post(_url(referral), {"version": referral.version, "person": "neu"})
+    client.post(_url(referral), {"version": referral.version, "gender": "w", "person": "neu"})
 
     assert Person.objects.count() == 2
     assert Case.objects.get().person != known_mueller
@@ -135,7 +137,8 @@ def test_a_person_who_is_no_duplicate_cannot_be_linked(
     client.force_login(familienamt_worker)
 
     response = client.post(
-        _url(west_referral), {"version": west_referral.version, "person": stranger.pk}
+        _url(west_referral),
+        {"version": west_referral.version, "gender": "w", "person": stranger.pk},
     )
 
     assert "nicht (mehr) möglich" in response.text
@@ -151,7 +154,9 @@ def test_a_stale_version_shows_a_message_and_writes_nothing(
     )
     client.force_login(familienamt_worker)
 
-    response = client.post(_url(west_referral), {"version": stale, "person": "neu"}, follow=True)
+    response = client.post(
+        _url(west_referral), {"version": stale, "person": "neu", "gender": "w"}, follow=True
+    )
 
     assert "wurde inzwischen" in response.text
     assert not Case.objects.exists()
@@ -161,7 +166,8 @@ def test_a_closed_request_is_not_opened_twice(client, familienamt_worker, west_c
     client.force_login(familienamt_worker)
 
     response = client.post(
-        _url(west_case.referral), {"version": west_case.referral.version, "person": "neu"}
+        _url(west_case.referral),
+        {"version": west_case.referral.version, "gender": "w", "person": "neu"},
     )
 
     assert response.status_code == 302
@@ -188,7 +194,9 @@ def test_a_pseudonymised_request_without_identity_writes_nothing(
     referral = submit_referral(school_leader, school_west, consent=False)
     client.force_login(familienamt_worker)
 
-    response = client.post(_url(referral), {"version": referral.version, "first_name": "Jürgen"})
+    response = client.post(
+        _url(referral), {"version": referral.version, "gender": "w", "first_name": "Jürgen"}
+    )
 
     assert "Bitte geben Sie den Nachnamen des Kindes ein." in response.text
     assert "Bitte geben Sie das Geburtsdatum des Kindes ein." in response.text
@@ -207,6 +215,7 @@ def test_a_pseudonymised_request_becomes_a_case_once_the_parents_consented(
         "last_name": "Mueller",
         "date_of_birth": "2016-03-04",
         "consent_confirmed": "on",
+        "gender": "w",
     }
 
     first = client.post(_url(referral), identity)

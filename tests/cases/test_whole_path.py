@@ -19,7 +19,9 @@ def test_from_a_schools_flag_to_a_printed_bescheid(
     team.force_login(west_member)
     referral = submit_referral(school_leader, school_west)
 
-    response = fa.post(reverse("cases:open", args=[referral.pk]), {"version": referral.version})
+    response = fa.post(
+        reverse("cases:open", args=[referral.pk]), {"version": referral.version, "gender": "m"}
+    )
     case = Case.objects.get()
     assert response.url == case.get_absolute_url()
 

@@ -12,7 +12,14 @@ from django.utils import timezone
 from apps.cases.models import CaseEvent
 from apps.casework import sections, services
 from apps.casework.deadlines import derived_deadlines
-from apps.casework.models import AppendOnly, HelpPlan, HelpPlanVersion, add_months
+from apps.casework.models import (
+    AppendOnly,
+    Attainment,
+    HelpPlan,
+    HelpPlanGoal,
+    HelpPlanVersion,
+    add_months,
+)
 from apps.core.refusals import word_diff
 from tests.casework.conftest import URLS
 
@@ -45,6 +52,9 @@ def form_data(based_on: int = 0, steps: list[tuple[str, str, str]] | None = None
         "goals": "Mila arbeitet 20 Minuten am Stück.",
         "next_review": "",
     }
+    # A review judges the goals of the version it builds on (extra fields are ignored).
+    for goal in HelpPlanGoal.objects.filter(version__number=based_on):
+        data[f"ziel_{goal.pk}"] = Attainment.PARTLY
     data.update(fields)
     rows = steps if steps is not None else [("Antrag stellen", "Mutter", "")]
     data["steps-TOTAL_FORMS"] = str(len(rows) + 2)
@@ -69,6 +79,14 @@ def add_version(case, user, *, based_on: int, **overrides) -> HelpPlanVersion:
         "next_review": add_months(MEETING, 6),
     }
     content.update(overrides)
+    if "attainments" not in content:
+        # A review judges every goal of the version before it.
+        content["attainments"] = {
+            goal.pk: Attainment.PARTLY
+            for goal in HelpPlanGoal.objects.filter(
+                version__plan__case=case, version__number=based_on
+            )
+        }
     return services.helpplan_add_version(case=case, actor=user, based_on=based_on, **content)
 
 

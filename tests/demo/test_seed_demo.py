@@ -59,6 +59,11 @@ def test_creates_the_named_accounts_with_their_roles(debug):
         "team-mitte": (Role.TEAM, "mitte-sued", "Diakonie"),
         "admin": (Role.ADMIN, None, None),
         "datenschutz": (Role.DATENSCHUTZ, None, None),
+        "stadtrat": (Role.STADTRAT, None, None),
+        "traeger-awo": (Role.TRAEGER_LEITUNG, None, "AWO"),
+        "traeger-htg": (Role.TRAEGER_LEITUNG, None, "HTG"),
+        "traeger-caritas": (Role.TRAEGER_LEITUNG, None, "Caritas"),
+        "traeger-diakonie": (Role.TRAEGER_LEITUNG, None, "Diakonie"),
     }
     for username in NAMED_ACCOUNTS:
         assert username in output
@@ -95,15 +100,19 @@ def test_admin_gets_only_master_data_and_account_permissions(debug):
         "audit",
         "operations",  # scheduled jobs and worker heartbeats
         "django_tasks_database",  # the task queue (ids and error frames, no content)
+        "reports",
     }
     # Of the apps with case content only master data: providers, pools, kinds of help,
-    # request sources, retention periods.
-    assert {m for m in models if m.split(".")[0] in {"cases", "referrals", "audit"}} == {
+    # request sources, closing reasons, retention periods, budgets and provider rates.
+    assert {m for m in models if m.split(".")[0] in {"cases", "referrals", "audit", "reports"}} == {
         "cases.provider",
         "cases.pool",
         "cases.helpkind",
         "referrals.requestsource",
+        "cases.closingreason",
         "audit.retentionrule",
+        "reports.budget",
+        "reports.providerrate",
     }
 
 

@@ -22,6 +22,7 @@ def _form(team, **overrides: str) -> dict[str, str]:
         "date": "2026-06-13",
         "place": "Platz vor dem Einkaufszentrum",
         "participants": "150",
+        "hours_spent": "4.5",
         "outcome": "Drei Vereine wollen beim nächsten Mal mitmachen.",
         **overrides,
     }

@@ -1,0 +1,345 @@
+"""Pages of the steering layer.
+
+Who sees what:
+
+- the steering page: Familienamt (Leitung and staff) with exact counts;
+  Träger management for the teams its staff work in, suppressed like a
+  published report (it is not the Familienamt);
+- council reports: the Leitung drafts, previews and publishes; council
+  members, Träger management and Familienamt staff read published versions;
+- the statistics export: the Leitung only, with a purpose, logged;
+- budgets: the Leitung edits; Familienamt staff read; Träger management
+  reads its own Träger's budgets.
+
+None of these pages shows a name, a file number or any case content.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.audit.log import log_access
+from apps.audit.models import Action
+from apps.core.access import roles_required
+from apps.core.htmx import partial_template
+from apps.organisation.models import Team
+from apps.reports import statistics
+from apps.reports.charts import bar_chart
+from apps.reports.figures import FIGURE_KEYS, FIGURES, Scope
+from apps.reports.forms import (
+    BudgetForm,
+    PublishForm,
+    ReportForm,
+    StatisticsExportForm,
+    SteeringFilterForm,
+)
+from apps.reports.models import Budget, CouncilReport, ProviderRate, PublishedReport
+from apps.reports.periods import PeriodKind, current_period, parse_period
+from apps.reports.services import ReportNotPublishable, council_figures, report_publish
+from apps.reports.suppression import suppress
+from apps.reports.tables import Figure, figure_csv
+
+FA = tuple(FAMILIENAMT_ROLES)
+LEITUNG = Role.FAMILIENAMT_LEITUNG
+STEERING_ROLES = (*FA, Role.TRAEGER_LEITUNG)
+READERS = (*FA, Role.STADTRAT, Role.TRAEGER_LEITUNG)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _managed_team_ids(user: User) -> list[int] | None:
+    """Teams whose figures ``user`` may see; None: all (the Familienamt)."""
+    if user.is_familienamt:
+        return None
+    traeger = user.managed_traeger
+    return list(Team.objects.filter(traeger__in=traeger).values_list("pk", flat=True).distinct())
+
+
+def _scope(form: SteeringFilterForm, team_ids: list[int] | None) -> Scope:
+    data = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        # Keep what was valid; an unknown value falls back to "alle".
+        data = {
+            name: form.cleaned_data.get(name)
+            for name in getattr(form, "cleaned_data", {})
+            if name not in form.errors
+        }
+    period = parse_period(data.get("zeitraum") or "") or current_period(PeriodKind.YEAR)
+
+    def pk(name: str) -> int | None:
+        value = data.get(name)
+        return value.pk if value is not None else None
+
+    return Scope(
+        period=period,
+        sozialraum_id=pk("sozialraum"),
+        team_id=pk("team"),
+        traeger_id=pk("traeger"),
+        school_id=pk("schule"),
+        help_kind=data.get("hilfeart") or "",
+        team_ids=tuple(team_ids) if team_ids is not None else None,
+    )
+
+
+def _csv_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _with_charts(figures: list[Figure]) -> list[dict[str, Any]]:
+    return [{"figure": figure, "chart": bar_chart(figure)} for figure in figures]
+
+
+# --- The steering page ------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@roles_required(*STEERING_ROLES)
+def steering(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    team_ids = _managed_team_ids(user)
+    form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
+    scope = _scope(form, team_ids)
+    figures = [compute(scope) for compute in FIGURES]
+    if team_ids is not None:
+        # Träger management is not the Familienamt: small counts are suppressed.
+        figures = [suppress(figure) for figure in figures]
+    query = request.GET.urlencode()
+    return render(
+        request,
+        partial_template(request, "reports/steering.html", "figures"),
+        {
+            "form": form,
+            "scope": scope,
+            "figures": _with_charts(figures),
+            "query": query,
+            "exact": team_ids is None,
+        },
+    )
+
+
+@require_GET
+@roles_required(*STEERING_ROLES)
+def steering_csv(request: HttpRequest, key: str) -> HttpResponse:
+    compute = FIGURE_KEYS.get(key)
+    if compute is None:
+        return HttpResponseBadRequest("Diese Kennzahl gibt es nicht.")
+    team_ids = _managed_team_ids(_user(request))
+    form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
+    scope = _scope(form, team_ids)
+    figure = compute(scope)
+    if team_ids is not None:
+        figure = suppress(figure)
+    return _csv_response(figure_csv([figure]), f"{key}-{scope.period.key}.csv")
+
+
+# --- Council reports --------------------------------------------------------------------
+
+
+@require_GET
+@roles_required(*READERS)
+def report_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    published = list(
+        PublishedReport.objects.latest_versions().only(
+            "pk", "report_id", "number", "title", "period_label", "published_at"
+        )
+    )
+    published.sort(key=lambda version: version.published_at, reverse=True)
+    drafts: list[CouncilReport] = []
+    if user.has_role(LEITUNG):
+        drafts = list(
+            CouncilReport.objects.annotate(last=Max("versions__number")).order_by("-updated_at")
+        )
+    return render(
+        request,
+        "reports/report_list.html",
+        {"published": published, "drafts": drafts, "may_edit": user.has_role(LEITUNG)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(LEITUNG)
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.created_by = _user(request)
+        report.save()
+        messages.success(request, "Der Bericht ist als Entwurf gespeichert.")
+        return redirect("reports:report_preview", pk=report.pk)
+    return render(request, "reports/report_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(LEITUNG)
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(CouncilReport, pk=pk)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.updated_at = timezone.now()
+        report.save()
+        messages.success(request, "Der Entwurf ist gespeichert.")
+        return redirect("reports:report_preview", pk=report.pk)
+    return render(request, "reports/report_form.html", {"form": form, "report": report})
+
+
+@require_GET
+@roles_required(LEITUNG)
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as the council would see it, computed now; nothing is frozen yet."""
+    report = get_object_or_404(CouncilReport, pk=pk)
+    period = parse_period(report.period_key) or current_period(PeriodKind.HALF_YEAR)
+    latest = report.versions.order_by("-number").first()
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": report,
+            "title": report.title,
+            "period_label": period.label,
+            "text": report.text,
+            "figures": _with_charts(council_figures(period)),
+            "preview": True,
+            "latest": latest,
+            "publish_form": PublishForm(),
+        },
+    )
+
+
+@require_POST
+@roles_required(LEITUNG)
+def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(CouncilReport, pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Der Hinweis zur Korrektur ist zu lang (höchstens 2000 Zeichen).")
+        return redirect("reports:report_preview", pk=report.pk)
+    try:
+        version = report_publish(
+            report_id=report.pk,
+            actor=_user(request),
+            change_note=form.cleaned_data["change_note"],
+        )
+    except ReportNotPublishable as error:
+        messages.error(request, str(error))
+        return redirect("reports:report_preview", pk=report.pk)
+    messages.success(request, f"Fassung {version.number} ist veröffentlicht.")
+    return redirect(version)
+
+
+def _published(pk: int) -> PublishedReport:
+    return get_object_or_404(PublishedReport.objects.select_related("report"), pk=pk)
+
+
+@require_GET
+@roles_required(*READERS)
+def published_report(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _published(pk)
+    figures = [Figure.from_json(data) for data in version.figures]
+    others = list(
+        PublishedReport.objects.filter(report_id=version.report_id)
+        .only("pk", "number", "published_at", "change_note")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "version": version,
+            "title": version.title,
+            "period_label": version.period_label,
+            "text": version.text,
+            "figures": _with_charts(figures),
+            "versions": others,
+            "preview": False,
+        },
+    )
+
+
+@require_GET
+@roles_required(*READERS)
+def published_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _published(pk)
+    # The frozen figures were suppressed when published; suppressing again changes nothing.
+    figures = [suppress(Figure.from_json(data)) for data in version.figures]
+    return _csv_response(
+        figure_csv(figures), f"bericht-{version.period_key}-fassung-{version.number}.csv"
+    )
+
+
+# --- Annual statistics ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(LEITUNG)
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    initial = {"jahr": timezone.localdate().year - 1}
+    form = StatisticsExportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            year, part = form.cleaned_data["jahr"], form.cleaned_data["teil"]
+            log_access(
+                request,
+                Action.EXPORT,
+                purpose=f"KJH-Statistik {year} ({part}): {form.cleaned_data['zweck']}",
+            )
+            return _csv_response(
+                statistics.export_csv(year, part), f"kjh-statistik-{year}-{part}.csv"
+            )
+        return render(request, "reports/statistics.html", {"form": form}, status=400)
+    return render(request, "reports/statistics.html", {"form": form})
+
+
+# --- Budget -----------------------------------------------------------------------------
+
+
+def _budgets_for(user: User) -> Any:
+    budgets = Budget.objects.select_related("sozialraum", "traeger")
+    if user.is_familienamt:
+        return budgets
+    return budgets.filter(traeger__in=user.managed_traeger)
+
+
+@require_GET
+@roles_required(*STEERING_ROLES)
+def budget_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    budgets = list(_budgets_for(user).order_by("-year", "sozialraum__sort_order"))
+    rates = list(
+        ProviderRate.objects.select_related("provider").order_by("-year", "provider__name")
+    )
+    return render(
+        request,
+        "reports/budget_list.html",
+        {"budgets": budgets, "rates": rates, "may_edit": user.has_role(LEITUNG)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(LEITUNG)
+def budget_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    budget = get_object_or_404(Budget, pk=pk) if pk is not None else None
+    initial = {"year": timezone.localdate().year} if budget is None else None
+    form = BudgetForm(request.POST or None, instance=budget, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = _user(request)
+        saved.save()
+        messages.success(request, f"Das Budget {saved} ist gespeichert.")
+        return redirect("reports:budget_list")
+    return render(request, "reports/budget_form.html", {"form": form, "budget": budget})
