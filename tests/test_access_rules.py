@@ -32,6 +32,8 @@ ADMIN_MODELS = {
     "cases.provider",
     "cases.pool",
     "cases.closingreason",
+    "cases.helpkind",
+    "referrals.requestsource",
     "audit.retentionrule",
     "reports.budget",
     "reports.providerrate",
