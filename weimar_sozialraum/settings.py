@@ -268,6 +268,8 @@ AXES_CLIENT_IP_CALLABLE = "apps.core.net.client_ip"
 # Second factor for every account; demo accounts skip it while debugging.
 SECOND_FACTOR_REQUIRED = env_bool("DJANGO_SECOND_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Sozialraum Weimar"
+# One-time links to set a password (apps.accounts.credentials) expire after a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"

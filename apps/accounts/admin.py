@@ -1,10 +1,24 @@
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts.credentials import send_password_link
 from apps.accounts.models import RoleAssignment, User
+
+# Nobody in the admin manages another person's second factor (issue 9): the
+# device pages would let an administrator add a TOTP device of their own for
+# a caseworker and log in as them.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 # Administrators are staff without superuser rights. Fields through which they
 # could raise their own rights are left to a superuser.
@@ -35,9 +49,42 @@ class RoleAssignmentInline(admin.TabularInline):
         )
 
 
+class AccountCreationForm(forms.ModelForm):
+    """A new account without a password: the person sets it through the e-mailed link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields[
+            "email"
+        ].help_text = "Hierhin geht der Link, mit dem die Person ihr Passwort festlegt."
+
+    def save(self, commit: bool = True) -> User:
+        user: User = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts and roles, never credentials: no password form, no password on 'add'."""
+
     inlines = [RoleAssignmentInline]
+    add_form = AccountCreationForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
+    )
+    fieldsets = tuple(
+        (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+        for name, options in BaseUserAdmin.fieldsets or ()
+    )
+    actions = ["send_password_links"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_demo"]
     list_filter = ["is_active", "is_demo", "role_assignments__role"]
 
@@ -46,3 +93,21 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             fields += SUPERUSER_ONLY_FIELDS
         return fields
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        raise PermissionDenied("Passwörter setzt nur die Person selbst (Link per E-Mail).")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and obj.email:
+            transaction.on_commit(lambda: send_password_link(obj, new_account=True))
+
+    @admin.action(description="Link zum Festlegen des Passworts per E-Mail senden")
+    def send_password_links(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = 0
+        for user in queryset.filter(is_active=True).exclude(email=""):
+            send_password_link(user, new_account=False)
+            sent += 1
+        self.message_user(request, f"{sent} Link(s) verschickt.", messages.SUCCESS)

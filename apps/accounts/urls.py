@@ -11,5 +11,6 @@ urlpatterns = [
     path("anmelden/zweiter-faktor/einrichten/", views.otp_setup, name="otp_setup"),
     path("sitzungen/", views.session_list, name="sessions"),
     path("sitzungen/<int:pk>/beenden/", views.session_end, name="session_end"),
+    path("passwort/<str:uidb64>/<str:token>/", views.password_set, name="password_set"),
     path("sitzungen/verlaengern/", views.session_keepalive, name="session_keepalive"),
 ]

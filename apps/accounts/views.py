@@ -4,6 +4,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from apps.accounts import second_factor
+from apps.accounts import credentials, second_factor
 from apps.accounts.models import RoleAssignment, User, UserSession
 from apps.core import startpage
 from apps.core.access import authenticated, public
@@ -183,3 +184,22 @@ def _safe_next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return ""
+
+
+@require_http_methods(["GET", "POST"])
+@public
+def password_set(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The one-time link from the e-mail: the person chooses their own password."""
+    user = credentials.user_for_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/password_set.html", {"invalid": True}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        credentials.password_was_set(user)
+        if request.user.is_authenticated:
+            auth_logout(request)
+        messages.success(request, "Ihr Passwort ist gesetzt. Bitte melden Sie sich an.")
+        return HttpResponseRedirect(reverse("accounts:login"))
+    status = 400 if form.errors else 200
+    return render(request, "accounts/password_set.html", {"form": form}, status=status)

@@ -25,3 +25,7 @@ class AuditConfig(AppConfig):
             signals.on_login_failed, dispatch_uid="audit_login_failed"
         )
         auth_signals.user_logged_out.connect(signals.on_logout, dispatch_uid="audit_logout")
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import post_save
+
+        post_save.connect(signals.on_admin_log_entry, sender=LogEntry, dispatch_uid="audit_admin")

@@ -31,3 +31,27 @@ def on_login_failed(
 def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None and user.is_authenticated:
         log_event(user, Action.LOGOUT, **_where(request))
+
+
+# Admin changes to these models go to the access log like any other write (issue 9).
+ADMIN_AUDITED = frozenset({("accounts", "user"), ("accounts", "roleassignment")})
+
+
+def on_admin_log_entry(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """The admin writes a LogEntry for each add, change and delete; mirror those on accounts."""
+    if not created or instance.content_type is None:
+        return
+    content_type = instance.content_type
+    if (content_type.app_label, content_type.model) not in ADMIN_AUDITED:
+        return
+    what = "angelegt" if instance.is_addition() else "geändert"
+    if instance.is_deletion():
+        what = "gelöscht"
+    log_event(
+        instance.user,
+        Action.DELETE if instance.is_deletion() else Action.WRITE,
+        object_type=content_type.model,
+        object_id=instance.object_id or "",
+        path_name="admin",
+        purpose=f"Verwaltung: {what}",
+    )

@@ -174,6 +174,9 @@ MATRIX: list[Row] = [
         LOGIN, w(GO), w(GO), w(GO), w(GO), w(GO), w(GO), w(GO)),
     row("accounts:session_keepalive", POST, NONE,
         LOGIN, *[NO_CONTENT] * 7),
+    # Public: the one-time link from the e-mail; a made-up link is refused for everyone.
+    row("accounts:password_set", GET, {"uidb64": side("case"), "token": side("case")},
+        *[BAD] * 8),
 
     # --- organisation: public --------------------------------------------------------------
     row("organisation:overview", GET, NONE,
