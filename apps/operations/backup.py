@@ -50,9 +50,12 @@ class Server:
         connection = connections[alias]
         connection.ensure_connection()
         params: dict[str, Any] = connection.settings_dict
+        # The embedded server's URL names its socket folder as ?host=, which
+        # dj-database-url puts into OPTIONS.
+        options: dict[str, Any] = params.get("OPTIONS") or {}
         return cls(
-            host=str(params.get("HOST") or ""),
-            port=str(params.get("PORT") or ""),
+            host=str(params.get("HOST") or options.get("host") or ""),
+            port=str(params.get("PORT") or options.get("port") or ""),
             user=str(params.get("USER") or ""),
             password=str(params.get("PASSWORD") or ""),
             name=str(params["NAME"]),

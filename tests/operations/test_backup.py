@@ -10,6 +10,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -25,10 +26,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def _url(database: str) -> str:
+    """The test server's URL for another database (TCP, or the embedded server's socket)."""
     params = connection.settings_dict
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host = params.get("HOST") or "localhost"
-    return f"postgres://{params['USER']}{password}@{host}:{params.get('PORT') or 5432}/{database}"
+    auth = quote(params["USER"]) + (
+        f":{quote(params['PASSWORD'])}" if params.get("PASSWORD") else ""
+    )
+    options = params.get("OPTIONS") or {}
+    host = params.get("HOST") or options.get("host") or ""
+    port = params.get("PORT") or options.get("port") or ""
+    if host.startswith("/"):
+        return f"postgres://{auth}@/{database}?host={quote(host, safe='')}"
+    return f"postgres://{auth}@{host or 'localhost'}:{port or 5432}/{database}"
 
 
 @pytest.fixture
