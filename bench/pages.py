@@ -2,7 +2,8 @@
 
 ``persona`` is the demo account that logs in (``bench-admin`` is the bench's own
 admin account); ``path`` may use ``{timeline_case}`` (the case with 200 timeline
-entries), ``{team_west}``, ``{team_nord}``; ``form`` makes it a POST (with the
+entries), ``{team_west}``, ``{team_nord}``, ``{published_report}`` (the demo's
+council report); ``form`` makes it a POST (with the
 CSRF token added). ``kind`` is "page", or "twin"/"admin" for the references.
 """
 
@@ -40,8 +41,13 @@ PAGES: list[Page] = [
     Page("Start Familienamt", "familienamt", "/"),
     Page("Start Leitung", "leitung", "/"),
     Page("Start Team West", "team-west", "/"),
-    # The steering page (issue 12) joins here when it has landed:
-    # Page("Steuerung", "leitung", "/steuerung/"),
+    # The steering figures (issue 12): every figure is one grouped query.
+    Page("Steuerung", "leitung", "/steuerung/"),
+    Page(
+        "Steuerung Halbjahr, Team West", "leitung", "/steuerung/?zeitraum=2026-H2&team={team_west}"
+    ),
+    Page("Steuerung Trägerleitung", "traeger-awo", "/steuerung/"),
+    Page("Bericht an den Stadtrat", "stadtrat", "/steuerung/veroeffentlicht/{published_report}/"),
 ]
 
 # The references, with the same filter as "Fälle Familienamt gefiltert".

@@ -152,6 +152,7 @@ def prepare(env: dict[str, str]) -> Prepared:
     from apps.accounts.models import User
     from apps.demo import volume
     from apps.organisation.models import Team
+    from apps.reports.models import PublishedReport
 
     case_id = volume.timeline_case_id()
     if case_id is None:
@@ -163,6 +164,10 @@ def prepare(env: dict[str, str]) -> Prepared:
         "timeline_case": case_id,
         "team_west": teams["west"],
         "team_nord": teams["nord-schoendorf"],
+        # The demo publishes one council report (apps/demo/reports.py).
+        "published_report": PublishedReport.objects.order_by("-pk")
+        .values_list("pk", flat=True)
+        .first(),
     }
     password = secrets.token_urlsafe(24)
     admin = User.objects.filter(username=BENCH_ADMIN).first() or User(username=BENCH_ADMIN)
