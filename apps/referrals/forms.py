@@ -405,3 +405,23 @@ class SchoolReferralFilter(forms.Form):
         ],
         widget=forms.Select,
     )
+
+
+class SavedFilterForm(forms.Form):
+    """A saved filter's name and values; form fields refuse NUL bytes (no raw POST reads)."""
+
+    name = forms.CharField(
+        max_length=60,
+        error_messages={
+            "required": "Bitte geben Sie dem Filter einen Namen.",
+            "max_length": "Der Name ist zu lang (höchstens 60 Zeichen).",
+            "null_characters_not_allowed": "Der Name enthält ein unzulässiges Zeichen.",
+        },
+    )
+    query = forms.CharField(
+        required=False,
+        strip=False,
+        error_messages={
+            "null_characters_not_allowed": "Der Filter enthält ein unzulässiges Zeichen.",
+        },
+    )

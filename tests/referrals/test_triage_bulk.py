@@ -211,3 +211,18 @@ def test_filter_delete_persona_table(client, login_as, familienamt_lead, persona
 
     assert response.status_code == status
     assert SavedFilter.objects.exists() == (persona != "familienamt_lead")
+
+
+@pytest.mark.parametrize("field", ["name", "query"])
+def test_a_nul_byte_in_a_saved_filter_is_refused_not_a_server_error(
+    client, familienamt_worker, field
+):
+    client.force_login(familienamt_worker)
+    data = {"name": "Mein Filter", "query": "status=received"}
+    data[field] = data[field] + "\x00"
+
+    response = client.post(SAVE, data, follow=True)
+
+    assert response.status_code == 200
+    assert "unzulässiges Zeichen" in response.content.decode()
+    assert not SavedFilter.objects.exists()

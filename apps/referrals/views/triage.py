@@ -32,6 +32,7 @@ from apps.referrals.filters import (
     counted_requests,
     status_counts_query,
 )
+from apps.referrals.forms import SavedFilterForm
 from apps.referrals.models import Consent, Question, Referral, ReferralEvent, SavedFilter
 from apps.referrals.services import (
     referral_ask_question,
@@ -205,15 +206,16 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 @roles_required(*FA)
 def filter_save(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    query = clean_filter_query(request.POST.get("query", ""))
+    form = SavedFilterForm(request.POST)
+    valid = form.is_valid()
+    query = clean_filter_query(form.cleaned_data.get("query", "")) if valid else ""
     back = redirect(f"{reverse('referrals:queue')}?{query}" if query else "referrals:queue")
-    name = request.POST.get("name", "").strip()
-    if not name:
-        messages.error(request, "Bitte geben Sie dem Filter einen Namen.")
+    if not valid:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
         return back
-    if len(name) > SavedFilter._meta.get_field("name").max_length:  # type: ignore[operator]
-        messages.error(request, "Der Name ist zu lang (höchstens 60 Zeichen).")
-        return back
+    name = form.cleaned_data["name"]
     if len(query) > SavedFilter._meta.get_field("query").max_length:  # type: ignore[operator]
         messages.error(request, "Dieser Filter ist zu umfangreich, um ihn zu speichern.")
         return back
