@@ -103,6 +103,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # runserver leaves static files to whitenoise (finders and autorefresh in
+    # DEBUG), as in production; Django's own static handler answered a path
+    # like /static/..%2f… with a 500 (SuspiciousFileOperation) instead of 404.
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
