@@ -7,12 +7,15 @@ admin.site.index_title = "Stammdaten und Konten (keine Fallinhalte)"
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
+    path("", include("apps.core.urls")),
     path("sozialraeume/", include("apps.organisation.urls")),
     path("", include("apps.referrals.urls")),
     path("faelle/", include("apps.cases.urls")),
     path("faelle/", include("apps.casework.urls")),
     path("faelle/", include("apps.consents.urls")),
+    path("faelle/", include("apps.documents.urls")),
     path("fallberatung/", include("apps.conferences.urls")),
+    path("schulbegleitung/", include("apps.schoolsupport.urls")),
     path("sozialraumarbeit/", include("apps.neighbourhood.urls")),
     path("nachrichten/", include("apps.notifications.urls")),
     path("protokoll/", include("apps.audit.urls")),

@@ -61,6 +61,10 @@ class SessionPolicyMiddleware:
                     "Ihre Sitzung ist nach 12 Stunden abgelaufen. Bitte melden Sie sich neu an; "
                     "Entwürfe sind gespeichert.",
                 )
+                if request.headers.get("HX-Request"):
+                    # An autosave must not get the login page swapped into its status
+                    # line: the view now sees no user and answers as after an idle expiry.
+                    return self.get_response(request)
                 return HttpResponseRedirect(
                     reverse(settings.LOGIN_URL) + "?next=" + request.get_full_path()
                 )

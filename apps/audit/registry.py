@@ -24,13 +24,23 @@ from django.urls import ResolverMatch
 from apps.audit.models import Action, ObjectType
 
 AUDITED_NAMESPACES = frozenset(
-    {"referrals", "cases", "casework", "conferences", "history", "consents", "documents"}
+    {
+        "referrals",
+        "cases",
+        "casework",
+        "conferences",
+        "history",
+        "consents",
+        "documents",
+        "schoolsupport",
+    }
 )
 NAMESPACE_TYPES = {
     "referrals": ObjectType.REFERRAL,
     "cases": ObjectType.CASE,
     "consents": ObjectType.CONSENT,
     "documents": ObjectType.DOCUMENT,
+    "schoolsupport": ObjectType.REFERRAL,
 }
 
 

@@ -5,10 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Role, RoleAssignment, User
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, RoleAssignment, User
 from apps.cases.grants import EMPTY, GrantDetails, NoSchoolYear, check_grant, period_dates
 from apps.cases.models import (
     Case,
@@ -22,10 +24,24 @@ from apps.cases.models import (
     Pool,
     Provider,
 )
+from apps.core.drafts import Scope, draftable
 from apps.core.forms import DateInput, required_when
 from apps.organisation.models import Schule
 
 NEW_PERSON = "neu"
+
+
+def case_scope(*roles: str) -> Scope:
+    """A draft scope: the case if ``user`` sees it (else 404) and holds one of ``roles``
+    (else 403)."""
+
+    def scope(user: Any, pk: int) -> Case:
+        # The role first, as ``roles_required`` does: a school leader gets 403, not 404.
+        if not user.role_names & frozenset(roles):
+            raise PermissionDenied
+        return get_object_or_404(Case.objects.visible_to(user), pk=pk)
+
+    return scope
 
 
 class VersionForm(forms.Form):
@@ -183,6 +199,7 @@ class RecommendationForm(forms.Form):
         return hours
 
 
+@draftable("cases.decision", scope=case_scope(*FAMILIENAMT_ROLES))
 class DecisionForm(VersionForm):
     """A decision on one kind of help: the form asks exactly what that kind needs.
 
@@ -378,6 +395,7 @@ class DecisionForm(VersionForm):
         return data
 
 
+@draftable("cases.case_edit", scope=case_scope(*FAMILIENAMT_ROLES, Role.TEAM))
 class CaseEditForm(VersionForm):
     """The editable case data; ``case_update`` saves it against the version shown."""
 

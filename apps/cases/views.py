@@ -43,7 +43,7 @@ from apps.cases.services import (
     case_update,
 )
 from apps.cases.timeline import parse_filter, timeline_page
-from apps.core import casefile
+from apps.core import casefile, drafts
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -274,8 +274,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the case data; a save over someone else's newer save is refused (409)."""
     case = _visible_case(request, pk)
     if request.method != "POST":
-        form = CaseEditForm(case=case)
-        return render(request, "cases/case_edit.html", {"case": case, "form": form})
+        initial, draft = drafts.initial_with_draft(request.user, CaseEditForm, case.pk)
+        form = CaseEditForm(case=case, initial=initial)
+        return render(request, "cases/case_edit.html", {"case": case, "form": form, "draft": draft})
     form = CaseEditForm(request.POST, case=case)
     if not form.is_valid():
         return render(request, "cases/case_edit.html", {"case": case, "form": form})
@@ -306,6 +307,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionNotAllowed as error:
         form.add_error("worker", str(error))
         return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    drafts.discard(request.user, CaseEditForm, case.pk)
     messages.success(request, f"Die Falldaten von {case.reference} sind gespeichert.")
     return redirect(case)
 
@@ -408,12 +410,15 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(case)
     today = timezone.localdate()
     kind = _chosen_help_kind(request, case)
+    initial, draft = drafts.initial_with_draft(
+        request.user, DecisionForm, case.pk, {"version": case.version}
+    )
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         school=case.school,
         today=today,
         kind=kind,
-        initial={"version": case.version},
+        initial=initial,
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -441,6 +446,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 error,
             )
+        drafts.discard(request.user, DecisionForm, case.pk)
         messages.success(
             request,
             f"Bescheid {decision.reference} erlassen: Hilfe {decision.get_outcome_display()}.",
@@ -450,7 +456,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     template = partial_template(request, "cases/decision_form.html", "kind-fields")
     if request.method == "POST":
         template = "cases/decision_form.html"
-    return render(request, template, _decision_context(case, form))
+    return render(request, template, {**_decision_context(case, form), "draft": draft})
 
 
 def _chosen_help_kind(request: HttpRequest, case: Case) -> HelpKind | None:

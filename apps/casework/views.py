@@ -4,16 +4,12 @@ The forms post normally and redirect back to the case page; with htmx the
 same views answer with the section's partial, so the page stays put.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -36,15 +32,13 @@ from apps.casework.sections import (
     notes_panel,
     tasks_panel,
 )
+from apps.core import drafts
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM
 from apps.core.refusals import StaleRecord, model_values, refused_response
 
 CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
-SESSION_EXPIRED = (
-    "Sitzung abgelaufen – Ihr Text ist noch nicht gespeichert; bitte in neuem Tab anmelden."
-)
 
 
 def _user(request: HttpRequest) -> User:
@@ -90,26 +84,6 @@ def _first_error(form: Any) -> str:
     return next(iter(form.errors.values()))[0] if form.errors else ""
 
 
-def expired_session_answers_401(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
-    """For htmx autosave: an expired session gets a short 401 notice, not the login page.
-
-    The login redirect would swap the whole login page into the status line
-    and the person would believe the text was saved. The access rule of the
-    wrapped view still applies to everyone who is logged in.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            html = render_to_string(
-                "casework/section_notes.html#draft-expired", {"message": SESSION_EXPIRED}
-            )
-            return HttpResponse(html, status=401)
-        return view(request, *args, **kwargs)
-
-    return login_not_required(wrapper)
-
-
 # Notes -----------------------------------------------------------------------
 
 
@@ -151,7 +125,7 @@ def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_POST
-@expired_session_answers_401
+@drafts.autosave_view("casework/section_notes.html#draft-expired")
 @roles_required(*CASEWORK)
 def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.cases.forms import case_scope
 from apps.cases.models import Case
 from apps.casework import services
 from apps.casework.forms import INVALID_DATE
@@ -28,6 +29,7 @@ from apps.casework.models import (
     add_months,
 )
 from apps.casework.views import CASEWORK, _case, _user
+from apps.core import drafts
 from apps.core.access import roles_required
 from apps.core.forms import DateInput, required_when
 from apps.core.refusals import compare, refused_response
@@ -39,6 +41,7 @@ STEP_ROWS_MAX = 30
 # Forms -------------------------------------------------------------------------
 
 
+@drafts.draftable("casework.helpplan", scope=case_scope(*CASEWORK), also_prefixes=("steps-",))
 class HelpPlanForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     meeting_date = forms.DateField(
@@ -215,7 +218,7 @@ def _steps_initial(version: HelpPlanVersion | None) -> list[dict[str, Any]]:
     ]
 
 
-def _rows_typed(data: QueryDict) -> list[dict[str, Any]]:
+def _rows_typed(data: QueryDict | dict[str, Any]) -> list[dict[str, Any]]:
     total = data.get("steps-TOTAL_FORMS", "")
     count = min(int(total), STEP_ROWS_MAX - STEP_ROWS_EXTRA) if total.isdigit() else 0
     rows = [
@@ -356,8 +359,13 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "current": current}
     goals = list(current.goal_items.all()) if current is not None else []
     if request.method == "GET":
-        context["form"] = HelpPlanForm(initial=_initial_from(current, case), goals=goals)
-        context["steps"] = _step_formset(initial=_steps_initial(current))
+        initial, draft = drafts.initial_with_draft(
+            user, HelpPlanForm, case.pk, _initial_from(current, case)
+        )
+        context["form"] = HelpPlanForm(initial=initial, goals=goals)
+        rows = _rows_typed(draft.data) if draft else _steps_initial(current)
+        context["steps"] = _step_formset(initial=rows)
+        context["draft"] = draft
         return render(request, "casework/helpplan_form.html", context)
 
     if "more_rows" in request.POST:
@@ -408,6 +416,7 @@ def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
             saved=texts_of(stale.current),
             typed=_typed_texts(form, typed_steps),
         )
+    drafts.discard(user, HelpPlanForm, case.pk)
     messages.success(request, f"Der Hilfeplan ist als Fassung {version.number} gespeichert.")
     return HttpResponseRedirect(reverse("casework:helpplan", args=[case.pk]))
 

@@ -11,6 +11,7 @@ from apps.casework.services import case_colleagues
 from apps.conferences.models import AgendaItem, Conference
 from apps.conferences.rules import initials
 from apps.conferences.services import participant_organisation
+from apps.core.drafts import draftable
 from apps.core.forms import DateInput, DateTimeInput
 from apps.organisation.models import Team, Traeger
 
@@ -165,6 +166,25 @@ class AgendaForm(forms.Form):
         )
 
 
+def _minutes_scope(user: Any, item_pk: int) -> AgendaItem:
+    """The agenda item whose minutes ``user`` may write: conference and case visible."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from apps.accounts.models import FAMILIENAMT_ROLES, Role
+
+    if not user.role_names & {*FAMILIENAMT_ROLES, Role.TEAM}:
+        raise PermissionDenied
+    return get_object_or_404(
+        AgendaItem.objects.filter(
+            conference__in=Conference.objects.visible_to(user).values("pk"),
+            case__in=Case.objects.visible_to(user).values("pk"),
+        ),
+        pk=item_pk,
+    )
+
+
+@draftable("conferences.minutes", scope=_minutes_scope)
 class MinutesForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -23,6 +23,7 @@ from apps.conferences.forms import AgendaForm, ConferenceForm, MinutesForm, Role
 from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conference, Participant
 from apps.conferences.rules import CaseLabel, case_label
 from apps.consents import rules as consent_rules
+from apps.core import drafts
 from apps.core.access import roles_required
 from apps.core.refusals import StaleRecord, model_labels, model_values, refused_response
 from apps.organisation.models import Team
@@ -236,6 +237,7 @@ def _minutes_response(
 ) -> HttpResponse:
     participants = _participants(conference)
     day = timezone.localtime(conference.starts_at).date()
+    draft_data, draft = drafts.initial_with_draft(request.user, MinutesForm, item.pk)
     agreed = (
         AgreedStep.objects.filter(agenda_item=item)
         .select_related("task__assignee")
@@ -245,7 +247,11 @@ def _minutes_response(
         "conference": conference,
         "item": item,
         "label": case_label(item.case, participants, day),
-        "form": form or MinutesForm(instance=item, participants=_participant_users(conference)),
+        "form": form
+        or MinutesForm(
+            instance=item, participants=_participant_users(conference), initial=draft_data
+        ),
+        "draft": draft,
         "steps": steps or StepFormSet(prefix="schritte", form_kwargs={"case": item.case}),
         "agreed": list(agreed),
     }
@@ -294,6 +300,7 @@ def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         retyped = MinutesForm(data, instance=item, participants=_participant_users(conference))
         retyped.is_valid()
         return _minutes_response(request, conference, item, form=retyped, refusal=stale)
+    drafts.discard(request.user, MinutesForm, item.pk)
     messages.success(request, "Das Protokoll ist gespeichert.")
     return HttpResponseRedirect(item.get_absolute_url())
 

@@ -7,10 +7,11 @@ class ConsentsConfig(AppConfig):
     verbose_name = "Einwilligungen"
 
     def ready(self) -> None:
-        from apps.consents import sections
-        from apps.core import casefile
+        from apps.consents import rules, sections
+        from apps.core import casefile, requestpage
         from apps.core import timeline as case_timeline
 
         casefile.register(sections.consents_section)
+        requestpage.register_follow_policy(rules.school_follow_policy)
         case_timeline.register(sections.consent_entries)
         sections.connect()

@@ -12,13 +12,15 @@ cases without a query per case.
 import datetime
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from apps.cases.models import Case
 from apps.consents.models import CaseConsent, Purpose
 from apps.organisation.models import Schule, Traeger
+from apps.referrals.workflow import Status
 
 # How the city (Familienamt staff, city team members) may be named in free text.
 CITY_NAMES = ("Stadt Weimar", "Familienamt", "Jugendamt")
@@ -91,3 +93,16 @@ def organisations_named_in(text: str, organisations: Iterable[Traeger]) -> list[
         )
 
     return [organisation for organisation in organisations if named(organisation)]
+
+
+def school_follow_policy(referrals: list[Any]) -> set[int]:
+    """Ids of accepted ``referrals`` whose school a valid consent names for exchange (one query)."""
+    ids = [r.pk for r in referrals if r.school_id is not None and r.status == Status.ACCEPTED]
+    if not ids:
+        return set()
+    return set(
+        CaseConsent.objects.valid()
+        .for_purpose(Purpose.SCHOOL_EXCHANGE)
+        .filter(case__referral_id__in=ids, recipient_schools=F("case__referral__school_id"))
+        .values_list("case__referral_id", flat=True)
+    )

@@ -3,6 +3,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_POST
+
+from apps.core import drafts
+from apps.core.access import authenticated
 
 _TEXTS = {
     400: (
@@ -56,3 +60,27 @@ def _error_page(request: HttpRequest, status: int, text_key: int | str) -> HttpR
     title, text = _TEXTS[text_key]
     context = {"status": status, "title": title, "text": text}
     return render(request, "core/error.html", context, status=status)
+
+
+# Server-side drafts (apps/core/drafts.py) ---------------------------------------
+
+
+@require_POST
+@authenticated
+@drafts.autosave_view()
+def draft_save(request: HttpRequest, object_id: int) -> HttpResponse:
+    """Keep what the person typed into a @draftable form; checks scope, not content."""
+    spec = drafts.spec_for(request.POST.get("draft_form", ""))
+    if spec is None:
+        return render(
+            request,
+            "core/draft.html#draft-status",
+            {"error": "Unbekanntes Formular; der Entwurf wurde nicht gespeichert."},
+            status=400,
+        )
+    # Out of scope: 404; in scope, not writable: 403 (raised by the form's scope).
+    spec.scope(request.user, object_id)
+    result = drafts.save(request.user, spec, object_id, request.POST)
+    if isinstance(result, str):
+        return render(request, "core/draft.html#draft-status", {"error": result}, status=400)
+    return render(request, "core/draft.html#draft-status", {"draft": result})

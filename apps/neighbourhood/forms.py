@@ -4,6 +4,7 @@ from django import forms
 
 from apps.accounts.models import User
 from apps.cases.models import Case
+from apps.core.drafts import draftable
 from apps.core.forms import DateInput
 from apps.neighbourhood.models import (
     Activity,
@@ -36,6 +37,24 @@ def _limit_choices(form: forms.BaseForm, name: str, queryset: Any, empty_label: 
     field.empty_label = empty_label
 
 
+def _activity_scope(user: Any, pk: int) -> object:
+    """0: a new activity (the user may create one); else the activity the user may edit."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from apps.neighbourhood.models import may_create
+
+    if pk == 0:
+        if not may_create(user):
+            raise PermissionDenied
+        return None
+    activity = get_object_or_404(Activity.objects.visible_to(user), pk=pk)
+    if not activity.is_editable_by(user):
+        raise PermissionDenied
+    return activity
+
+
+@draftable("neighbourhood.activity", scope=_activity_scope)
 class ActivityForm(VersionedForm):
     class Meta:
         model = Activity

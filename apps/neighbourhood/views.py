@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case
+from apps.core import drafts
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -95,6 +96,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The draft of an activity not yet saved is kept under this object number.
+NEW = 0
+
+
 def _activity(request: HttpRequest, pk: int, *, write: bool = False) -> Activity:
     user = _user(request)
     activity = get_object_or_404(
@@ -124,14 +129,20 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if not may_create(user):
         raise PermissionDenied
     initial = {"team": user.teams[0].pk} if len(user.teams) == 1 else {}
+    initial, draft = drafts.initial_with_draft(user, ActivityForm, NEW, initial)
     form = ActivityForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
         activity.created_by = user
         activity.save()
+        drafts.discard(user, ActivityForm, NEW)
         messages.success(request, "Die Aktivität ist gespeichert.")
         return HttpResponseRedirect(activity.get_absolute_url())
-    return render(request, "neighbourhood/activity_form.html", {"form": form})
+    return render(
+        request,
+        "neighbourhood/activity_form.html",
+        {"form": form, "draft": draft, "draft_object": NEW},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,9 +172,15 @@ def _versioned_edit(
     """Edit a versioned record: a save based on an old version is refused, not merged."""
     user = _user(request)
     record = load(write=True)
+    draftable = hasattr(form_class, "draft_key")
     if request.method == "GET":
-        form = form_class(instance=record, initial={"version": record.version}, user=user)
-        return render(request, template, {"form": form, context_name: record})
+        initial: dict[str, Any] = {"version": record.version}
+        draft = None
+        if draftable:
+            initial, draft = drafts.initial_with_draft(user, form_class, record.pk, initial)
+        form = form_class(instance=record, initial=initial, user=user)
+        context = {"form": form, context_name: record, "draft": draft, "draft_object": record.pk}
+        return render(request, template, context)
     # A blank instance: the loaded record must stay as saved to show what changed.
     form = form_class(request.POST, instance=type(record)(), user=user)
     if not form.is_valid():
@@ -181,6 +198,8 @@ def _versioned_edit(
             values=values,
             context_name=context_name,
         )
+    if draftable:
+        drafts.discard(user, form_class, record.pk)
     messages.success(request, saved)
     return HttpResponseRedirect(record.get_absolute_url())
 

@@ -160,3 +160,36 @@ def status_label(referral: "Referral") -> str:
     if case is not None:
         return str(case.get_status_display())
     return str(referral.get_status_display())
+
+
+# Without the parents' consent to an exchange with the school, a school sees no
+# more of an accepted request than that it was taken up (no case progress).
+TAKEN_UP_LABEL = "aufgenommen"
+TAKEN_UP_TEXT = (
+    "Die Anfrage wurde aufgenommen; das Sozialraumteam arbeitet mit der Familie. Mehr erfährt "
+    "die Schule nur, wenn die Eltern dem Austausch mit der Schule zugestimmt haben."
+)
+
+
+def school_row(referral: "Referral", followed: set[int]) -> dict[str, Any]:
+    """Status, whose move and next step as a school leader may see them.
+
+    ``followed``: ids of requests whose school may follow the case (see
+    ``apps.core.requestpage.school_may_follow``).
+    """
+    if referral.status == Status.ACCEPTED and referral.pk not in followed:
+        return {
+            "status": TAKEN_UP_LABEL,
+            "whose_move": ("Sozialraumteam", referral.whose_move_since),
+            "whose_move_text": "Sozialraumteam",
+            "next_step": TAKEN_UP_TEXT,
+            "taken_up_only": True,
+        }
+    party, since = whose_move(referral)
+    return {
+        "status": status_label(referral),
+        "whose_move": (party, since),
+        "whose_move_text": whose_move_text(referral),
+        "next_step": next_step(referral),
+        "taken_up_only": False,
+    }

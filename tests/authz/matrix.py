@@ -178,6 +178,10 @@ MATRIX: list[Row] = [
     row("accounts:password_set", GET, {"uidb64": side("case"), "token": side("case")},
         *[BAD] * 8),
 
+    # --- core: the autosave of every long form (scope comes with the form named in the body) -
+    row("core:draft_save", POST, {"object_id": ("west_case", "nord_case")},
+        UNAUTHORISED, BAD, BAD, BAD, BAD, BAD, BAD, BAD),  # no form named: 400; expired: 401
+
     # --- organisation: public --------------------------------------------------------------
     row("organisation:overview", GET, NONE,
         OK, OK, OK, OK, OK, OK, OK, OK),
@@ -192,7 +196,7 @@ MATRIX: list[Row] = [
     row("referrals:child_protection", GET, NONE,
         LOGIN, OK, OK, OK, NO, NO, NO, NO),
     row("referrals:draft_save", POST, NONE,
-        LOGIN, BAD, BAD, BAD, NO, NO, NO, NO),  # no kind: "Unbekannte Art des Entwurfs"
+        UNAUTHORISED, BAD, BAD, BAD, NO, NO, NO, NO),  # no kind: 400; expired session: 401
     row("referrals:detail", GET, REQUEST,
         LOGIN, (OK, OK), (OK, OK), w(OK), w(OK), n(OK), NO, NO),
     row("referrals:question_answer", POST, REQUEST | {"question_pk": side("question")},
@@ -251,6 +255,32 @@ MATRIX: list[Row] = [
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("consents:scan", GET, on_case(consent_pk=side("case_consent")),
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+
+    # --- documents on the case: the case's team and the Familienamt ------------------------
+    row("documents:list", GET, ON_CASE,
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+    row("documents:upload", POST, ON_CASE,
+        LOGIN, (BAD, BAD), (BAD, BAD), NO, w(BAD), n(BAD), NO, NO),  # no file: 400
+    row("documents:download", GET, on_case(document_pk=side("document")),
+        LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
+
+    # --- Schulbegleitung: the year for the Familienamt, the school's part while help runs ----
+    row("schoolsupport:year", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO),
+    row("schoolsupport:renewals", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO),
+    row("schoolsupport:renewals_start", POST, NONE,
+        LOGIN, GO, GO, NO, NO, NO, NO, NO),  # nothing chosen: back with a message
+    row("schoolsupport:hours", GET, NONE,
+        LOGIN, OK, OK, NO, NO, NO, NO, NO),
+    row("schoolsupport:continuations", GET, NONE,
+        LOGIN, NO, NO, OK, NO, NO, NO, NO),
+    # The world's consents do not cover exchange with the school: the school's own request
+    # is in scope, its case is not open to the school (403).
+    row("schoolsupport:continuation", POST, {"pk": side("referral")},
+        LOGIN, NO, NO, w(NO), NO, NO, NO, NO),
+    row("schoolsupport:feedback", POST, {"pk": side("referral")},
+        LOGIN, NO, NO, w(NO), NO, NO, NO, NO),
 
     row("casework:notes", GET, ON_CASE,
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),

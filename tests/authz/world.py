@@ -26,6 +26,7 @@ from apps.casework import services as casework
 from apps.casework.models import CaseHandover, CaseNote, Task
 from apps.conferences import services as conferences
 from apps.consents.models import CaseConsent
+from apps.documents.services import document_add
 from apps.neighbourhood.models import Activity, Resource
 from apps.neighbourhood.services import resource_link_case
 from apps.notifications.services import notify
@@ -142,6 +143,13 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
     case = case_open_from_referral(referral_id=origin.pk, actor=fa, expected_version=1)
     # The consent filed with the request became the case's own.
     world[f"{side}_case_consent"] = CaseConsent.objects.get(case=case)
+    world[f"{side}_document"] = document_add(
+        case=case,
+        actor=fa,
+        kind="application",
+        title="Antrag",
+        upload=ContentFile(b"%PDF-1.4 Antrag", name="dokument-test.pdf"),
+    )
     case = _to(case, member, Status.APPLICATION, Status.ASSESSMENT, Status.HELP_PLAN)
     case = _to(case, member, Status.DECISION)
     decision = case_decide(

@@ -35,7 +35,7 @@ def _draft_post(**overrides):
         ("familienamt_worker", 400),  # may draft §8a reports, not school requests
         ("west_member", 403),
         ("admin_user", 403),
-        ("anonymous", 302),
+        ("anonymous", 401),  # an expired session: a notice for the status line, no login page
     ],
 )
 def test_only_the_form_users_may_save_a_draft(client, login_as, persona, status):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.core import drafts, requestpage
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -192,6 +193,7 @@ def child_protection_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
+@drafts.autosave_view("referrals/referral_form.html#draft-status")
 @roles_required(Role.SCHULLEITUNG, *FA_ROLES)
 def draft_save(request: HttpRequest) -> HttpResponse:
     """Keep what the person typed; validates nothing but the payload's shape."""
@@ -251,18 +253,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         elif status:
             referrals = referrals.filter(status=status)
     page = keyset_page(referrals, ("-received_at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE)
+    followed = requestpage.school_may_follow(page.rows)
     return render(
         request,
         partial_template(request, "referrals/referral_list.html", "table"),
         {
             "filter": status_filter,
             "rows": [
-                {
-                    "referral": referral,
-                    "status": progress.status_label(referral),
-                    "whose_move": progress.whose_move(referral),
-                    "next_step": progress.next_step(referral),
-                }
+                {"referral": referral, **progress.school_row(referral, followed)}
                 for referral in page.rows
             ],
             "page": page,
@@ -295,7 +293,11 @@ def status_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
         else None
     )
     is_school_leader = referral.school_id is not None and referral.school in user.schools
-    party, since = progress.whose_move(referral)
+    # A school leader who is not also casework staff sees the case only with consent.
+    as_school = is_school_leader and not (user.is_familienamt or Role.TEAM in user.role_names)
+    followed = requestpage.school_may_follow([referral]) if as_school else {referral.pk}
+    seen = progress.school_row(referral, followed)
+    party, since = seen["whose_move"]
     answer_forms = {
         question.pk: AnswerForm(auto_id=f"antwort-{question.pk}-%s")
         for question in referral.questions.all()
@@ -309,11 +311,17 @@ def status_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             "case": case,
             "team": team,
             "standort": standort,
-            "status_label": progress.status_label(referral),
-            "next_step": progress.next_step(referral),
+            "status_label": seen["status"],
+            "next_step": seen["next_step"],
+            "taken_up_only": seen["taken_up_only"],
+            "sections": [
+                (section.title, section.render(request))
+                for section in requestpage.sections_for(request, referral)
+            ],
             "whose_move": party,
             "whose_move_since": since,
-            "is_done": (case.whose_move if case else referral.whose_move) == Party.NOBODY,
+            "is_done": not seen["taken_up_only"]
+            and (case.whose_move if case else referral.whose_move) == Party.NOBODY,
             "triage_deadline": progress.triage_deadline(referral),
             "questions": [
                 (question, answer_forms.get(question.pk)) for question in referral.questions.all()
@@ -401,6 +409,7 @@ def school_start_section(request: HttpRequest) -> StartSection | None:
         )
     )
     rows = list(referrals[: START_SECTION_LIMIT + 1])
+    followed = requestpage.school_may_follow(rows[:START_SECTION_LIMIT])
     return StartSection(
         title="Ihre Anfragen",
         template="referrals/start_section_school.html",
@@ -408,8 +417,8 @@ def school_start_section(request: HttpRequest) -> StartSection | None:
             "rows": [
                 {
                     "referral": referral,
-                    "status": progress.status_label(referral),
-                    "whose_move": progress.whose_move_text(referral),
+                    "status": (seen := progress.school_row(referral, followed))["status"],
+                    "whose_move": seen["whose_move_text"],
                     "waits_for_school": referral.whose_move == Party.SCHOOL,
                 }
                 for referral in rows[:START_SECTION_LIMIT]

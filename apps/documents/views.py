@@ -1,0 +1,95 @@
+"""Documents on a case: list, upload, download (each download is in the access log).
+
+The access-log middleware records every request to these URLs against the
+case (``apps.audit.registry``: namespace ``documents``, object ``document_pk``).
+"""
+
+from django.contrib import messages
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.cases.models import Case
+from apps.core.access import roles_required
+from apps.core.uploads import scanning_enabled
+from apps.documents.forms import DocumentForm
+from apps.documents.models import CaseDocument
+from apps.documents.services import document_add
+
+CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _case(request: HttpRequest, case_pk: int) -> Case:
+    return get_object_or_404(Case.objects.visible_to(_user(request)), pk=case_pk)
+
+
+def _page(request: HttpRequest, case: Case, form: DocumentForm, status: int = 200) -> HttpResponse:
+    documents = (
+        CaseDocument.objects.filter(case=case)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")
+    )
+    return render(
+        request,
+        "documents/document_list.html",
+        {"case": case, "documents": documents, "form": form, "scanning": scanning_enabled()},
+        status=status,
+    )
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def document_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+    return _page(request, _case(request, case_pk), DocumentForm())
+
+
+@require_POST
+@roles_required(*CASEWORK)
+def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, case, form, status=400)
+    document_add(
+        case=case,
+        actor=_user(request),
+        kind=form.cleaned_data["kind"],
+        title=form.cleaned_data["title"],
+        upload=form.cleaned_data["file"],
+    )
+    messages.success(request, "Das Dokument ist gespeichert.")
+    return HttpResponseRedirect(reverse("documents:list", args=[case.pk]))
+
+
+@require_GET
+@roles_required(*CASEWORK)
+def document_download(request: HttpRequest, case_pk: int, document_pk: int) -> HttpResponseBase:
+    case = _case(request, case_pk)
+    document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.download_name(case),
+        content_type=document.content_type,
+    )
+    # The browser must not guess another type from the content.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SchoolsupportConfig(AppConfig):
+    name = "apps.schoolsupport"
+    label = "schoolsupport"
+    verbose_name = "Schulbegleitung"
+
+    def ready(self) -> None:
+        from apps.core import requestpage, startpage
+        from apps.core import timeline as case_timeline
+        from apps.schoolsupport import sections
+
+        requestpage.register(sections.request_section)
+        startpage.register(sections.start_section)
+        case_timeline.register(sections.feedback_entries)
