@@ -5,10 +5,9 @@ from django.core.files.uploadedfile import UploadedFile
 
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.documents.models import DOCUMENT_MAX_BYTES, CaseDocument
-from apps.referrals.forms import KernForm
 
 
-class DocumentForm(KernForm):
+class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
         label="Art des Dokuments",
         choices=[("", "Bitte wählen"), *CaseDocument.Kind.choices],

@@ -2,11 +2,10 @@ from django import forms
 
 from apps.cases.models import Pool, Provider
 from apps.organisation.models import Schule, Team
-from apps.referrals.forms import KernForm
 from apps.schoolsupport.models import SchoolFeedback
 
 
-class FeedbackForm(KernForm):
+class FeedbackForm(forms.Form):
     overall = forms.ChoiceField(
         label="Wie läuft die Schulbegleitung?",
         choices=SchoolFeedback.Overall.choices,
@@ -53,8 +52,3 @@ class GrantFilter(forms.Form):
             ("fortsetzung", "Schule bittet um Fortsetzung"),
         ],
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "kern-form-input__select"

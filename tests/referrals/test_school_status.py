@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from apps.cases.models import Decision
 from apps.cases.services import case_decide, case_open_from_referral, case_transition
+from apps.consents.models import Purpose
+from apps.consents.services import ConsentInput, consent_record
 from apps.core.startpage import sections_for
 from apps.referrals import progress
 from apps.referrals.models import Consent, Question, Referral
@@ -79,6 +81,17 @@ def test_an_open_case_shows_its_status_and_the_teams_promise_but_no_content(
 ):
     case = case_open_from_referral(
         referral_id=referral.pk, actor=familienamt_worker, expected_version=referral.version
+    )
+    # The school follows the case only with the parents' consent to an exchange with it.
+    consent_record(
+        case=case,
+        actor=familienamt_worker,
+        data=ConsentInput(
+            given_by="Anna Müller",
+            given_on=timezone.localdate(),
+            purposes=[Purpose.SCHOOL_EXCHANGE],
+            schools=[referral.school],
+        ),
     )
     client.force_login(school_leader)
 
