@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.demo import casework, conferences, neighbourhood, referrals, reports
+from apps.demo import casework, conferences, neighbourhood, participation, referrals, reports
 from apps.demo.context import TEAM_ACCOUNTS, DemoAccount, SeedContext, SeedError, Step
 from apps.organisation import imports
 from apps.organisation.models import Schule, Sozialraum, Standort, Team, Traeger
@@ -380,6 +380,7 @@ STEPS: list[Step] = [
     casework.seed_help_plans,
     conferences.seed_conferences,
     neighbourhood.seed_neighbourhood,
+    participation.seed_participation,
     reports.seed_reports,
 ]
 
