@@ -138,7 +138,7 @@ def seed_participation(ctx: SeedContext) -> None:
                 created_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 40))
             )
             feedback += 1
-        if grant.valid_until and grant.valid_until <= year_end and index % 4 == 0:
+        if grant.valid_until and grant.valid_until <= year_end and continued < 2:
             continuation_request(case=case, actor=leader, grant_until=grant.valid_until)
             continued += 1
     ctx.summary.append(

@@ -5,10 +5,9 @@ import datetime
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from apps.cases.models import Case, Decision
+from apps.cases.models import Decision, HelpKind
 from apps.referrals.workflow import Status
 
-SCHULBEGLEITUNG_KINDS = (Case.HelpKind.SCHULBEGLEITUNG_35A, Case.HelpKind.SCHULBEGLEITUNG_112)
 RUNNING_STATUSES = (Status.RUNNING, Status.REVIEW, Status.DECISION)
 
 
@@ -33,11 +32,13 @@ def running_grants(day: datetime.date | None = None) -> QuerySet[Decision]:
             valid_until__gte=day,
             valid_from__lte=day,
             provider__isnull=False,
-            case__help_kind__in=SCHULBEGLEITUNG_KINDS,
+            help_kind__group=HelpKind.Group.SCHULBEGLEITUNG,
             case__status__in=RUNNING_STATUSES,
         )
         .exclude(Exists(later))
-        .select_related("case__school", "case__team", "case__referral", "provider", "pool")
+        .select_related(
+            "help_kind", "case__school", "case__team", "case__referral", "provider", "pool"
+        )
     )
 
 

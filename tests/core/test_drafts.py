@@ -1,11 +1,13 @@
 """Nothing typed is lost: server-side drafts on every long form (apps/core/drafts.py)."""
 
 import datetime
+import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.security import LOGIN_AT_KEY
 from apps.conferences import services as conferences
 from apps.core.models import FormDraft
 from tests.cases.conftest import move_to_decision, open_case, submit_referral
@@ -192,3 +194,18 @@ def test_the_school_request_autosave_keeps_the_page_after_expiry(client):
     assert response.status_code == 401
     assert 'id="entwurf-status"' in body and "Sitzung abgelaufen" in body
     assert "<html" not in body
+
+
+def test_an_autosave_after_the_absolute_time_out_gets_the_notice_not_the_login_page(
+    client, west_member, west_case
+):
+    client.force_login(west_member)
+    session = client.session
+    session[LOGIN_AT_KEY] = time.time() - 13 * 60 * 60
+    session.save()
+
+    response = _autosave(client, "cases.case_edit", west_case.pk, "family_goals", "spät")
+
+    assert response.status_code == 401
+    assert "Sitzung abgelaufen" in response.content.decode()
+    assert not FormDraft.objects.exists()

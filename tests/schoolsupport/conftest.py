@@ -31,6 +31,7 @@ def running_case(school_leader, school, fa, member, *, first_name="Jürgen", unt
         valid_from=YEAR_START,
         valid_until=until,
         provider=Provider.objects.order_by("pk").first(),
+        backdating_reason="Das Schuljahr hat bereits begonnen.",
     )
     casework.helpplan_add_version(
         case=case,
