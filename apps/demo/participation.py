@@ -16,6 +16,7 @@ from apps.cases.models import Case
 from apps.consents.models import Form, Purpose
 from apps.consents.services import ConsentInput, consent_record, consent_renew, consent_withdraw
 from apps.demo.context import SeedContext
+from apps.demo.referrals import _without_demo_mail
 from apps.documents.models import CaseDocument
 from apps.documents.services import document_add
 from apps.organisation.models import Traeger
@@ -59,6 +60,12 @@ def _school_leader(case: Case) -> User | None:
 def seed_participation(ctx: SeedContext) -> None:
     if not ctx.new_case_ids:
         return
+    # The services notify the team; nobody reads mail about invented cases.
+    with _without_demo_mail():
+        _seed(ctx)
+
+
+def _seed(ctx: SeedContext) -> None:
     rng = ctx.rng("participation")
     today = timezone.localdate()
     fa = User.objects.get(username="familienamt")
