@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION = (
     ("Eingang", "referrals:queue", FA),
     ("Anfragen", "referrals:list", {Role.SCHULLEITUNG}),
+    ("Schulbegleitung anfragen", "referrals:create", {Role.SCHULLEITUNG}),
     ("Kinderschutz melden", "referrals:child_protection", {Role.SCHULLEITUNG}),
     ("Fälle", "cases:list", FA | {Role.TEAM}),
     ("Suche", "cases:search", FA | {Role.TEAM}),

@@ -56,7 +56,10 @@ class Traeger(models.Model):
         ordering = ["-is_city", "short_name"]
 
     def __str__(self) -> str:
-        return self.short_name
+        # As people know them: "Hufeland-Trägergesellschaft (HTG)".
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
 
 
 class Team(models.Model):
