@@ -16,7 +16,6 @@ from apps.organisation.models import Schule, Sozialraum, Team, Traeger
 from apps.reports.models import Budget, CouncilReport
 from apps.reports.periods import PeriodKind, current_period, parse_period, period_choices
 
-SELECT = {"class": "kern-form-input__select"}
 HELP_KINDS = [(k, label) for k, label in Case.HelpKind.choices if k != Case.HelpKind.OPEN]
 
 
@@ -26,7 +25,7 @@ def _select(queryset: QuerySet[Any], label: str) -> forms.ModelChoiceField:
         required=False,
         label=label,
         empty_label="alle",
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={
             "invalid_choice": f"Diese Auswahl ({label}) gibt es nicht. Bitte neu wählen."
         },
@@ -37,7 +36,7 @@ class SteeringFilterForm(forms.Form):
     zeitraum = forms.ChoiceField(
         label="Zeitraum",
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={
             "invalid_choice": "Diesen Zeitraum gibt es nicht. Gezeigt wird das laufende Jahr."
         },
@@ -50,7 +49,7 @@ class SteeringFilterForm(forms.Form):
         label="Hilfeart",
         required=False,
         choices=[("", "alle"), *HELP_KINDS],
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.Select,
         error_messages={"invalid_choice": "Diese Hilfeart gibt es nicht. Bitte neu wählen."},
     )
 
