@@ -56,8 +56,9 @@ class Traeger(models.Model):
         ordering = ["-is_city", "short_name"]
 
     def __str__(self) -> str:
-        # As people know them: "Hufeland-Trägergesellschaft (HTG)".
-        if self.short_name and self.short_name != self.name:
+        # As people know them: "Hufeland-Trägergesellschaft (HTG)", but
+        # "AWO Mitte-West-Thüringen" without repeating "(AWO)".
+        if self.short_name and self.short_name not in self.name:
             return f"{self.name} ({self.short_name})"
         return self.name
 
