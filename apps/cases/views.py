@@ -55,6 +55,7 @@ from apps.core.refusals import (
     text_fields,
 )
 from apps.referrals.models import Referral
+from apps.referrals.services import may_open_at_office
 from apps.referrals.workflow import (
     DECIDING_TRANSITIONS,
     Party,
@@ -117,10 +118,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _referral_for_opening(request: HttpRequest, referral_pk: int) -> Referral:
-    return get_object_or_404(
-        Referral.objects.visible_to(_user(request)).select_related("school", "team", "sozialraum"),
+    user = _user(request)
+    referral = get_object_or_404(
+        Referral.objects.visible_to(user).select_related("school", "team", "sozialraum"),
         pk=referral_pk,
     )
+    # A team opens a case itself only from a request it took at its own office.
+    if not user.is_familienamt and not may_open_at_office(referral, user):
+        raise PermissionDenied
+    return referral
 
 
 def _with_cases(persons: list[Person]) -> list[Person]:
@@ -132,7 +138,7 @@ def _with_cases(persons: list[Person]) -> list[Person]:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*FA)
+@roles_required(*FA, Role.TEAM)
 def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
     """Accept a request as a case, after staff chose: known person or new person."""
     referral = _referral_for_opening(request, referral_pk)
@@ -157,6 +163,16 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
             identity_form.cleaned_data["date_of_birth"],
         )
     duplicates = _with_cases(possible_duplicates(*identity)) if identity else []
+    if duplicates and not _user(request).is_familienamt:
+        # A team sees only its own team's children: a match elsewhere goes to the Familienamt,
+        # which links the request to the known child (never merged behind anyone's back).
+        messages.error(
+            request,
+            "Ein Kind mit diesem Namen und Geburtsdatum ist bereits bekannt. Bitte lassen Sie "
+            f"das Familienamt die Anfrage {referral.reference} übernehmen; es verknüpft sie mit "
+            "der bekannten Person. Es wurde kein Fall eröffnet.",
+        )
+        return redirect(referral)
 
     if data is not None and not duplicates and "person" not in data:
         # Nobody known with this name and birthday: creating a new person is the only choice.

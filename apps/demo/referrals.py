@@ -515,17 +515,21 @@ class Story:
             hours_per_week=self.hours,
         )
 
-    def _help_kind(self) -> HelpKind:
+    def _help_kind(self, pool: Pool | None) -> HelpKind:
         """Each kind of help appears: the case's own, else mostly Schulbegleitung."""
         assert self.case is not None
         code = self.case.help_kind
-        if code not in (HelpKind.SCHULBEGLEITUNG_112, HelpKind.ERZIEHUNGSHILFE):
+        if pool is not None:
+            code = HelpKind.SCHULBEGLEITUNG_35A  # a pool shares Schulbegleitung
+        elif code not in (HelpKind.SCHULBEGLEITUNG_112, HelpKind.ERZIEHUNGSHILFE):
             draw = self.rng.random()
             code = (
                 HelpKind.EINGLIEDERUNGSHILFE
-                if draw < 0.12
+                if draw < 0.15
+                else HelpKind.ERZIEHUNGSHILFE
+                if draw < 0.3
                 else HelpKind.BERATUNG_28
-                if draw < 0.2
+                if draw < 0.42
                 else HelpKind.SCHULBEGLEITUNG_35A
             )
         return HelpKind.objects.get(code=code)
@@ -540,13 +544,13 @@ class Story:
                 expected_version=self.case.version,
                 outcome=Decision.Outcome.REFUSED,
                 reason=texts.REFUSAL_REASON,
-                help_kind=self._help_kind().code,
+                help_kind=self._help_kind(pool).code,
             )
         else:
             start = timezone.localdate(at) + datetime.timedelta(days=self.rng.randint(1, 7))
             providers = list(Provider.objects.order_by("name"))
             provider = pool.provider if pool else self.rng.choice(providers)
-            kind = self._help_kind()
+            kind = self._help_kind(pool)
             details: dict[str, Any] = {"provider": provider}
             if kind.group == HelpKind.Group.SCHULBEGLEITUNG:
                 period = self.rng.choice(list(Decision.Period))

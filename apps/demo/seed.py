@@ -18,7 +18,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.demo import casework, conferences, neighbourhood, participation, referrals, reports
+from apps.demo import (
+    casework,
+    conferences,
+    intake,
+    neighbourhood,
+    participation,
+    referrals,
+    reports,
+)
 from apps.demo.context import TEAM_ACCOUNTS, DemoAccount, SeedContext, SeedError, Step
 from apps.organisation import imports
 from apps.organisation.models import Schule, Sozialraum, Standort, Team, Traeger
@@ -376,6 +384,7 @@ STEPS: list[Step] = [
     seed_team_staff,
     seed_school_leaders,
     referrals.seed_requests_and_cases,
+    intake.seed_intake,
     casework.seed_case_files,
     casework.seed_help_plans,
     conferences.seed_conferences,

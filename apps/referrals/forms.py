@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from apps.core.forms import DateInput, required_when
 from apps.core.uploads import ACCEPT, checked_upload
-from apps.organisation.models import Schule
-from apps.referrals.models import CONSENT_SCAN_MAX_BYTES, Consent
+from apps.organisation.models import Schule, Team
+from apps.referrals.models import (
+    CONSENT_SCAN_MAX_BYTES,
+    Consent,
+    CounsellingContact,
+    Referral,
+    RequestSource,
+)
 from apps.referrals.services import ConsentData
 from apps.referrals.workflow import REQUEST_STATUSES, Status
 
@@ -425,3 +431,126 @@ class SavedFilterForm(forms.Form):
             "null_characters_not_allowed": "Der Filter enthält ein unzulässiges Zeichen.",
         },
     )
+
+
+class OfficeIntakeForm(forms.Form):
+    """A request taken at an office or on the phone: anyone may suggest help.
+
+    Name and birthday are optional (an anonymous caller may not know them);
+    without them the request is kept like a pseudonymised enquiry.
+    """
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    source = forms.ModelChoiceField(
+        label="Anregung durch",
+        queryset=RequestSource.objects.filter(office_intake=True),
+        to_field_name="code",
+        empty_label="Bitte wählen",
+        help_text="Wer hat die Hilfe angeregt? (Für die Jugendhilfestatistik.)",
+        error_messages={
+            "required": "Bitte wählen Sie, wer die Hilfe angeregt hat.",
+            "invalid_choice": "Bitte wählen Sie aus der Liste, wer die Hilfe angeregt hat.",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="Eingangsweg",
+        choices=[
+            (Referral.Channel.OFFICE, Referral.Channel.OFFICE.label),
+            (Referral.Channel.PHONE, Referral.Channel.PHONE.label),
+            (Referral.Channel.WRITING, Referral.Channel.WRITING.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Bitte wählen Sie den Eingangsweg."},
+    )
+    kind = forms.ChoiceField(
+        label="Worum geht es?",
+        choices=Referral.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Bitte wählen Sie, worum es geht."},
+    )
+    first_name = _text("Vorname des Kindes", max_length=100)
+    last_name = _text("Nachname des Kindes", max_length=100)
+    date_of_birth = _date("Geburtsdatum")
+    street = _text(
+        "Straße",
+        max_length=120,
+        help_text="Mit der Wohnadresse findet sich das zuständige Team.",
+    )
+    house_number = required_when(_text("Hausnummer", max_length=10), "wenn Sie die Straße angeben")
+    needs = forms.CharField(
+        label="Anliegen",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="Was braucht das Kind oder die Familie? Möglichst in ihren Worten.",
+        error_messages={"required": "Bitte beschreiben Sie das Anliegen."},
+    )
+    contact_name = _text(
+        "Wer hat sich gemeldet?", max_length=120, help_text="Leer bei anonymer Meldung."
+    )
+    contact_phone = _text("Telefon für Rückfragen", max_length=40)
+    urgent = forms.BooleanField(label="dringend", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = [data.get("first_name"), data.get("last_name"), data.get("date_of_birth")]
+        if any(names) and not all(names):
+            self.add_error(
+                "last_name" if data.get("first_name") else "first_name",
+                "Bitte geben Sie Vorname, Nachname und Geburtsdatum an – oder keins davon.",
+            )
+        if data.get("street") and not data.get("house_number"):
+            self.add_error("house_number", "Bitte geben Sie die Hausnummer an.")
+        source = data.get("source")
+        if source is not None and source.code == RequestSource.ANONYMOUS:
+            # An anonymous caller leaves no trace of themself.
+            data["contact_name"] = data["contact_phone"] = ""
+        born = data.get("date_of_birth")
+        if born is not None and born > timezone.localdate():
+            self.add_error("date_of_birth", "Das Geburtsdatum liegt in der Zukunft.")
+        return data
+
+    REFERRAL_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "street",
+        "house_number",
+        "needs",
+        "contact_name",
+        "contact_phone",
+        "urgent",
+    )
+
+
+class CounsellingContactForm(forms.ModelForm):
+    """A short counselling contact without a case: counted, never named."""
+
+    class Meta:
+        model = CounsellingContact
+        fields = ["team", "date", "source", "channel", "topic", "outcome", "referred_to"]
+        widgets = {"date": DateInput()}
+        error_messages = {
+            "topic": {"required": "Bitte wählen Sie das Thema."},
+            "outcome": {"required": "Bitte wählen Sie das Ergebnis."},
+            "source": {"required": "Bitte wählen Sie, wer kam."},
+            "date": {
+                "required": "Bitte geben Sie das Datum an.",
+                "invalid": "Bitte geben Sie ein gültiges Datum ein.",
+            },
+        }
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_field: forms.ModelChoiceField = self.fields["team"]  # type: ignore[assignment]
+        team_field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+        team_field.error_messages["invalid_choice"] = "Bitte wählen Sie Ihr Team."
+        source_field: forms.ModelChoiceField = self.fields["source"]  # type: ignore[assignment]
+        source_field.queryset = RequestSource.objects.filter(office_intake=True)
+        if len(teams) == 1:
+            self.initial.setdefault("team", teams[0].pk)
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Das Datum liegt in der Zukunft.")
+        return day

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import FAMILIENAMT_ROLES, User
 from apps.core.records import assign_reference, lock_version, save_new_version
 from apps.core.refusals import StaleRecord
 from apps.notifications.services import familienamt_staff, notify, school_leaders
@@ -141,6 +141,87 @@ def referral_submit(
         urgent=referral.urgent,
     )
     return referral, True
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    author: User,
+    source: RequestSource,
+    channel: str,
+    kind: str,
+    fields: dict[str, Any],
+    recorded_by_team: Team | None,
+    submission_key: uuid.UUID,
+) -> tuple[Referral, bool]:
+    """A request taken at an office or on the phone (anyone may suggest help).
+
+    The same routing as a school's request applies. A Sozialraumteam that took
+    it at its own office is recorded (``recorded_by_team``): when the address
+    leads to that team, it may open the case itself (Erstberatung); when the
+    address cannot be routed, the request stays with that team.
+    """
+    existing = Referral.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    fields = dict(fields)
+    urgent = bool(fields.pop("urgent", False)) or kind == Referral.Kind.KINDERSCHUTZ
+    named = bool(fields.get("first_name") and fields.get("last_name"))
+    referral = Referral(
+        kind=kind,
+        source=source,
+        channel=channel,
+        recorded_by_team=recorded_by_team,
+        created_by=author,
+        submission_key=submission_key,
+        pseudonymised=not named,
+        status=Status.RECEIVED,
+        whose_move=Party.FAMILIENAMT,
+        urgent=urgent,
+        reference=f"tmp-{submission_key.hex[:16]}",
+        **fields,
+    )
+    if referral.pseudonymised:
+        referral.first_name = referral.last_name = ""
+        referral.date_of_birth = None
+    _route(referral)
+    if referral.team is None and recorded_by_team is not None:
+        referral.team = recorded_by_team
+        referral.sozialraum = recorded_by_team.sozialraum
+        referral.routing_note = "aufnehmendes Sozialraumteam (Adresse nicht ermittelt)"
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        return Referral.objects.get(submission_key=submission_key), False
+    assign_reference(referral, "A")
+    where = f" vom {recorded_by_team.name}" if recorded_by_team else ""
+    _event(referral, author, f"Anfrage aufgenommen{where} ({referral.get_channel_display()})")
+    if referral.kind == Referral.Kind.KINDERSCHUTZ:
+        text = f"KINDERSCHUTZ: Meldung {referral.reference} – sofort prüfen"
+    else:
+        text = f"Neue Anfrage {referral.reference} ({source.name}){where}"
+    notify(
+        recipients=familienamt_staff(),
+        text=text,
+        url=referral.get_absolute_url(),
+        urgent=referral.urgent,
+    )
+    return referral, True
+
+
+def may_open_at_office(referral: Referral, user: User) -> bool:
+    """Erstberatung: a team opens the case of a request it took at its own office itself.
+
+    Only while the request is still open, and only when the request belongs to
+    that same team (the address led there); the Familienamt still decides help.
+    """
+    return (
+        referral.recorded_by_team_id is not None
+        and referral.recorded_by_team_id == referral.team_id
+        and referral.is_open
+        and any(team.pk == referral.recorded_by_team_id for team in user.teams)
+    )
 
 
 def _locked(referral_id: int, expected_version: int) -> Referral:
@@ -282,6 +363,25 @@ def referrals_assign(*, referral_ids: list[int], assignee: User, actor: User) ->
 
 def referral_mark_accepted(referral: Referral, actor: User, case_reference: str) -> None:
     """Called by the case service, inside its transaction, when it opens the case."""
+    if not actor.is_familienamt and may_open_at_office(referral, actor):
+        # Erstberatung at the team's own office: the spine's step without the queue.
+        step = transition(referral.status, Status.ACCEPTED, FAMILIENAMT_ROLES)
+        source = referral.status
+        referral.status = step.target
+        referral.whose_move = step.next_party
+        referral.whose_move_since = timezone.now()
+        referral.version += 1
+        referral.save()
+        _event(referral, actor, f"Fall {case_reference} vom Team eröffnet (Erstberatung)", source)
+        _notify_school(
+            referral, f"Die Anfrage {referral.reference} ist beim Sozialraumteam angekommen"
+        )
+        notify(
+            recipients=familienamt_staff(),
+            text=f"Das Team hat aus Anfrage {referral.reference} Fall {case_reference} eröffnet",
+            url=referral.get_absolute_url(),
+        )
+        return
     source = _move(referral, actor, Status.ACCEPTED)
     referral.save()
     _event(referral, actor, f"Fall {case_reference} eröffnet", source)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.referrals.views import detail, school, triage
+from apps.referrals.views import detail, intake, school, triage
 
 app_name = "referrals"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
         school.consent_scan,
         name="consent_scan",
     ),
+    # Intake from anyone at an office or on the phone (Familienamt and teams)
+    path("anfragen/aufnehmen/", intake.office_intake, name="office_intake"),
+    path("beratungskontakte/", intake.counselling_create, name="counselling"),
     # Familienamt triage
     path("eingang/", triage.queue, name="queue"),
     path("eingang/zuweisen/", triage.bulk_assign, name="bulk_assign"),

@@ -203,6 +203,10 @@ MATRIX: list[Row] = [
         LOGIN, NO, NO, w(GO), NO, NO, NO, NO),
     row("referrals:consent_scan", GET, REQUEST | {"consent_pk": side("consent")},
         LOGIN, (OK, OK), (OK, OK), w(OK), NO, NO, NO, NO),
+    row("referrals:office_intake", GET, NONE,
+        LOGIN, OK, OK, NO, OK, OK, NO, NO),
+    row("referrals:counselling", GET, NONE,
+        LOGIN, NO, NO, NO, OK, OK, NO, NO),
     row("referrals:queue", GET, NONE,
         LOGIN, OK, OK, NO, NO, NO, NO, NO),
     row("referrals:bulk_assign", POST, NONE,
@@ -226,7 +230,7 @@ MATRIX: list[Row] = [
     row("cases:search", GET, NONE,
         LOGIN, OK, OK, NO, OK, OK, NO, NO),  # the name is sent by POST only
     row("cases:open", GET, {"referral_pk": side("request")},
-        LOGIN, (OK, OK), (OK, OK), NO, NO, NO, NO, NO),
+        LOGIN, (OK, OK), (OK, OK), NO, w(NO), n(NO), NO, NO),  # teams: own office intake only
     row("cases:edit", GET, CASE, LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("cases:detail", GET, CASE,
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),

@@ -21,7 +21,7 @@ from apps.demo.context import TEAM_ACCOUNTS
 from apps.neighbourhood.models import Activity, Resource, ResourceCaseLink
 from apps.notifications.models import Notification
 from apps.organisation.models import Sozialraum
-from apps.referrals.models import Question, Referral, ReferralDraft
+from apps.referrals.models import Question, Referral, ReferralDraft, RequestSource
 from apps.referrals.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,8 @@ def test_requests_show_new_urgent_triage_questions_and_rejections(seeded):
 
 
 def test_pseudonymised_enquiries_carry_no_identity(seeded):
-    enquiries = Referral.objects.filter(pseudonymised=True)
+    # The schools' enquiries; a nameless call at the Familienamt is kept the same way.
+    enquiries = Referral.objects.filter(pseudonymised=True, source_id=RequestSource.SCHOOL)
 
     assert enquiries.count() == Sozialraum.objects.count()
     for enquiry in enquiries:
@@ -127,11 +128,15 @@ def test_pseudonymised_enquiries_carry_no_identity(seeded):
 
 
 def test_grants_name_hours_period_provider_and_one_pool_serves_two_pupils(seeded):
-    grants = Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
+    grants = Decision.objects.filter(outcome=Decision.Outcome.GRANTED).select_related("help_kind")
     assert grants.count() >= 9
     for grant in grants:
-        assert grant.hours_per_week > 0 and grant.provider_id and grant.period
-        assert grant.valid_from <= grant.valid_until
+        # Each grant carries what its kind of help needs.
+        for name in grant.help_kind.required_fields:
+            assert getattr(grant, name) not in (None, ""), (grant.help_kind_id, name)
+        assert grant.valid_until is None or grant.valid_from <= grant.valid_until
+    kinds = set(grants.values_list("help_kind__group", flat=True))
+    assert kinds >= {"schulbegleitung", "erziehungshilfe", "eingliederungshilfe", "beratung"}
     assert Decision.objects.filter(outcome=Decision.Outcome.REFUSED).exists()
     pooled = grants.filter(pool__isnull=False)
     assert pooled.count() == 2

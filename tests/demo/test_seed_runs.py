@@ -37,7 +37,11 @@ def test_the_command_reports_requests_cases_and_case_files(settings):
     call_command("seed_demo", stdout=out)
 
     output = out.getvalue()
-    assert f"{Referral.objects.count()} Anfragen, daraus {Case.objects.count()} Fälle" in output
+    # The stories' requests (the office and phone intake reports its own line).
+    stories = Referral.objects.filter(channel=Referral.Channel.SCHOOL_FORM)
+    cases = Case.objects.filter(referral__in=stories)
+    assert f"{stories.count()} Anfragen, daraus {cases.count()} Fälle" in output
+    assert "Anfragen aus Büro und Telefon" in output
     assert "Notizen" in output and "Hilfepläne" in output and "Fallberatungen" in output
 
 
@@ -116,5 +120,5 @@ def test_scale_two_doubles_the_stories():
     seed.run(seed=1, scale=2)
 
     stories = len(demo_referrals.PLANS) * 3 + sum(map(len, demo_referrals.EXTRA_PLANS.values()))
-    assert Referral.objects.count() == 2 * stories
+    assert Referral.objects.filter(channel=Referral.Channel.SCHOOL_FORM).count() == 2 * stories
     assert _statuses() == set(Status) - {Status.DRAFT}

@@ -43,7 +43,11 @@ from apps.referrals.models import (
     Referral,
     ReferralDraft,
 )
-from apps.referrals.services import referral_answer_question, referral_submit
+from apps.referrals.services import (
+    may_open_at_office,
+    referral_answer_question,
+    referral_submit,
+)
 from apps.referrals.workflow import (
     CASE_STATUSES,
     OPEN_REQUEST_STATUSES,
@@ -323,6 +327,7 @@ def status_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             "is_done": not seen["taken_up_only"]
             and (case.whose_move if case else referral.whose_move) == Party.NOBODY,
             "triage_deadline": progress.triage_deadline(referral),
+            "may_open_case": may_open_at_office(referral, _user(request)),
             "questions": [
                 (question, answer_forms.get(question.pk)) for question in referral.questions.all()
             ],

@@ -1,0 +1,94 @@
+"""Intake from anyone: the Familienamt and the teams record requests and short counselling.
+
+A family at the office or on the phone, a Kita, a doctor, the police, another
+office, an anonymous caller, the young person: the source is recorded as data
+(the statistics ask "Anregung durch"), routing and duplicate check are those
+of a school's request. School leaders use their own form, not this one.
+"""
+
+import uuid
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.core.access import roles_required
+from apps.referrals.forms import CounsellingContactForm, OfficeIntakeForm
+from apps.referrals.models import CounsellingContact
+from apps.referrals.services import may_open_at_office, referral_record
+
+RECENT_CONTACTS = 10
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*FAMILIENAMT_ROLES, Role.TEAM)
+def office_intake(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = OfficeIntakeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"submission_key": uuid.uuid4(), "channel": "office"},
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        # A team member records for their own team (the first, if they belong to several).
+        team = None if user.is_familienamt else (user.teams[0] if user.teams else None)
+        referral, created = referral_record(
+            author=user,
+            source=data["source"],
+            channel=data["channel"],
+            kind=data["kind"],
+            fields={name: data[name] for name in OfficeIntakeForm.REFERRAL_FIELDS},
+            recorded_by_team=team,
+            submission_key=data["submission_key"],
+        )
+        if not created:
+            messages.info(
+                request,
+                f"Diese Anfrage ist bereits aufgenommen ({referral.reference}); "
+                "sie wurde nicht ein zweites Mal angelegt.",
+            )
+        elif team is not None and may_open_at_office(referral, user):
+            messages.success(
+                request,
+                f"Anfrage {referral.reference} aufgenommen. Sie gehört zu Ihrem Team: Sie können "
+                "den Fall jetzt selbst eröffnen (Erstberatung). Das Familienamt sieht die Anfrage.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Anfrage {referral.reference} aufgenommen ({referral.team or 'Team offen'}). "
+                "Das Familienamt ist benachrichtigt.",
+            )
+        return redirect(referral)
+    return render(request, "referrals/office_intake.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.TEAM)
+def counselling_create(request: HttpRequest) -> HttpResponse:
+    """A short counselling contact without a case; the page lists the team's latest."""
+    user = _user(request)
+    form = CounsellingContactForm(
+        request.POST if request.method == "POST" else None, teams=user.teams
+    )
+    if form.is_valid():
+        contact = form.save(commit=False)
+        contact.recorded_by = user
+        contact.save()
+        messages.success(
+            request, f"Beratungskontakt vom {contact.date:%d.%m.%Y} gezählt (ohne Namen)."
+        )
+        return redirect("referrals:counselling")
+    recent = (
+        CounsellingContact.objects.visible_to(user)
+        .select_related("team", "source")
+        .order_by("-date", "-pk")[:RECENT_CONTACTS]
+    )
+    return render(request, "referrals/counselling_form.html", {"form": form, "recent": recent})
