@@ -11,12 +11,13 @@ import uuid
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.cases.models import Case, CaseEvent
 from apps.cases.services import case_open_from_referral
 from apps.demo import texts
 from apps.demo.context import TEAM_ACCOUNTS, SeedContext
 from apps.demo.referrals import _without_demo_mail
 from apps.organisation.models import Team
-from apps.referrals.models import CounsellingContact, Referral, RequestSource
+from apps.referrals.models import CounsellingContact, Referral, ReferralEvent, RequestSource
 from apps.referrals.services import referral_record
 
 KEY_NAMESPACE = uuid.UUID("a7c1f3e2-52b4-4d0a-9c41-6f2e8b1d0c77")
@@ -105,4 +106,25 @@ def seed_intake(ctx: SeedContext) -> None:
                     )
                     for i, (topic, outcome, referred) in enumerate(COUNSELLING)
                 )
+        _one_moment(ctx.seed)
     ctx.summary.append(f"{recorded} Anfragen aus Büro und Telefon, Beratungskontakte ohne Fall")
+
+
+def _one_moment(seed: int) -> None:
+    """Each demo intake happened at one moment: its request, its events and its case."""
+    referrals = Referral.objects.filter(
+        submission_key__in=[
+            *(uuid.uuid5(KEY_NAMESPACE, f"{seed}:call:{n}") for n in range(len(CALLS))),
+            *(
+                uuid.uuid5(KEY_NAMESPACE, f"{seed}:office:{slug}")
+                for slug, _ in TEAM_ACCOUNTS.values()
+            ),
+        ]
+    )
+    for referral in referrals:
+        at = referral.received_at
+        ReferralEvent.objects.filter(referral=referral).update(at=at)
+        Referral.objects.filter(pk=referral.pk).update(whose_move_since=at)
+        case = Case.objects.filter(referral=referral)
+        CaseEvent.objects.filter(case__in=case).update(at=at)
+        case.update(opened_at=at, whose_move_since=at)
