@@ -128,11 +128,13 @@ def test_a_team_records_at_its_office_and_opens_the_case_itself(
     assert "Fall eröffnen" in page.text
     response = client.post(
         reverse("cases:open", args=[referral.pk]),
-        {"version": referral.version, "person": "neu"},
+        {"version": referral.version, "person": "neu", "gender": "w"},
+        follow=True,
     )
 
+    assert "Fall F-" in response.text
     case = Case.objects.get()
-    assert response.status_code == 302 and case.team == team_west
+    assert case.team == team_west
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
     assert "vom Team eröffnet (Erstberatung)" in referral.events.last().summary
@@ -172,7 +174,7 @@ def test_a_known_child_stops_the_team_and_goes_to_the_familienamt(client, west_m
 
     response = client.post(
         reverse("cases:open", args=[referral.pk]),
-        {"version": referral.version, "person": "neu"},
+        {"version": referral.version, "person": "neu", "gender": "w"},
         follow=True,
     )
 
