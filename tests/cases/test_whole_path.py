@@ -50,11 +50,13 @@ def test_from_a_schools_flag_to_a_printed_bescheid(
         {
             "version": case.version,
             "outcome": "granted",
+            "help_kind": "sb_35a",
             "reason": "Bedarf nach § 35a SGB VIII festgestellt.",
             "hours_per_week": "15",
             "period": "school_year",
             "valid_from": "2026-08-01",
             "valid_until": "2027-07-31",
+            "backdating_reason": "Die Schulbegleitung lief seit Beginn des Schuljahres.",
             "provider": provider.pk,
         },
         follow=True,
