@@ -49,11 +49,9 @@ def test_from_a_schools_flag_to_a_printed_bescheid(
         reverse("cases:decide", args=[case.pk]),
         {
             "version": case.version,
-            "help_kind": "sb_35a",
             "outcome": "granted",
             "help_kind": "sb_35a",
             "reason": "Bedarf nach § 35a SGB VIII festgestellt.",
-            "backdating_reason": "Die Begleitung lief seit Beginn des Schuljahres.",
             "hours_per_week": "15",
             "period": "school_year",
             "valid_from": "2026-08-01",
