@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, RoleAssignment, User
 from apps.cases.duplicates import name_key
-from apps.cases.models import Case, Provider
+from apps.cases.models import Case, Gender, Provider
 from apps.demo import texts
 from apps.demo.seed import SeedError
 from apps.organisation.models import Schule, Team
@@ -261,7 +261,18 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
         street = f"{rng.choice(SURNAME_STEMS)}{rng.choice(['weg', 'straße', 'gasse'])}"
         house = str(rng.randrange(1, 120))
         drawn.persons.append(
-            (person_id, first, last, born, name_key(first, last), street, house, opened)
+            (
+                person_id,
+                first,
+                last,
+                born,
+                name_key(first, last),
+                street,
+                house,
+                opened,
+                # From the id, not the random stream, so the other draws stay as they were.
+                (Gender.FEMALE, Gender.MALE)[person_id % 2],
+            )
         )
         drawn.referrals.append(
             (
@@ -378,7 +389,7 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
 
 PERSON_COLUMNS = [
     "id", "first_name", "last_name", "date_of_birth", "name_key", "street", "house_number",
-    "created_at",
+    "created_at", "gender",
 ]  # fmt: skip
 REFERRAL_COLUMNS = [
     "id", "reference", "kind", "source", "channel", "school_id", "created_by_id", "submission_key",
@@ -543,8 +554,8 @@ class Generator:
         _copy(
             cursor,
             "cases_case",
-            [*CASE_COLUMNS, "version"],
-            (row + (1,) for row in drawn.cases),
+            [*CASE_COLUMNS, "version", "child_protection_result"],
+            (row + (1, "") for row in drawn.cases),
         )
         cursor.execute(
             "INSERT INTO vol_case SELECT id - %s, id FROM cases_case WHERE id > %s",

@@ -45,7 +45,11 @@ def test_creates_the_named_accounts_with_their_roles(debug):
     output = _seed()
 
     roles = {
-        a.user.username: (a.role, a.team and a.team.sozialraum.slug, a.employer and str(a.employer))
+        a.user.username: (
+            a.role,
+            a.team and a.team.sozialraum.slug,
+            a.employer and a.employer.short_name,
+        )
         for a in RoleAssignment.objects.select_related("user", "team__sozialraum", "employer")
         if a.user.username in NAMED_ACCOUNTS
     }
