@@ -43,6 +43,8 @@ class TimelineEntry:
     text: str = ""
     url: str = ""
     actor: str = ""
+    # The link fetches a file (the browser saves it) rather than opening a page.
+    download: bool = False
 
 
 TimelineProvider = Callable[

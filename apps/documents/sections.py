@@ -52,6 +52,7 @@ def document_entries(
             title=f"Dokument: {document.get_kind_display()}",
             text=document.title,
             url=document.get_absolute_url(),
+            download=True,
             actor=str(document.uploaded_by),
         )
         for document in timeline.newest(documents, "uploaded_at", before, limit)

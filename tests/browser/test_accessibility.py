@@ -84,7 +84,8 @@ def _crawl(page: Page, start: list[str], limit: int) -> dict[str, list[str]]:
         assert response.status < 400, f"{path} answered {response.status}"
         found[path] = _problems_on(page)
         for href in page.eval_on_selector_all(
-            "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
+            "main a[href]:not([download]), nav a[href]:not([download])",
+            "els => els.map(e => e.getAttribute('href'))",
         ):
             url = urlparse(urljoin(page.url, href))
             if url.scheme not in {"http", "https"} or url.netloc != host:

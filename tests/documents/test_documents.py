@@ -172,3 +172,20 @@ def test_the_document_page_query_count_does_not_grow_with_documents(client, west
 
     assert response.content.decode().count("Stellungnahme KJP") == 13
     assert len(many) == len(one)
+
+
+def test_every_link_to_a_document_saves_the_file_instead_of_leaving_the_page(
+    client, west_member, west_case
+):
+    client.force_login(west_member)
+    _upload(client, west_case)
+    document = CaseDocument.objects.get(case=west_case)
+    link = f'href="{document.get_absolute_url()}" download'
+
+    for page in (
+        client.get(reverse("documents:list", args=[west_case.pk])),
+        client.get(reverse("cases:detail", args=[west_case.pk])),
+    ):
+        html = page.content.decode()
+        assert document.get_absolute_url() in html
+        assert html.count(document.get_absolute_url()) == html.count(link)
