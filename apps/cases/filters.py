@@ -3,9 +3,11 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from apps.cases.models import Case
+from apps.core.forms import FilterForm
 from apps.organisation.models import Team
 from apps.referrals.workflow import CASE_STATUSES, Party, Status
 
@@ -27,12 +29,13 @@ class CaseFilter(django_filters.FilterSet):
     meine = django_filters.BooleanFilter(
         label="Nur Fälle, die ich führe",
         method="filter_mine",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.CheckboxInput,
     )
 
     class Meta:
         model = Case
         fields: list[str] = []
+        form = FilterForm
 
     def filter_mine(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         if value and self.request is not None:

@@ -87,32 +87,29 @@ def whose_move(case: Case) -> str:
     return "niemand"
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    case: Case
-    whose_move: str
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(*FA, Role.TEAM)
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    cases = Case.objects.visible_to(user).select_related("person", "school", "team", "worker")
+    cases = Case.objects.visible_to(user).select_related(
+        "person", "school", "team__sozialraum", "worker"
+    )
     case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
     page = keyset_page(
         case_filter.qs, ("-opened_at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE
     )
-    rows = [CaseRow(case, whose_move(case)) for case in page.rows]
     return render(
         request,
         partial_template(request, "cases/case_list.html", "case-table"),
         {
             "filter": case_filter,
-            "rows": rows,
+            "rows": page.rows,
             "page": page,
             "next_cursor": page.next_cursor,
             "is_familienamt": user.is_familienamt,
+            # A team member's list is all one team: the column would repeat it in every row.
+            "show_team": user.is_familienamt or len(user.teams) > 1,
         },
     )
 

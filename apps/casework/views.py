@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -35,7 +36,7 @@ from apps.casework.sections import (
 from apps.core import drafts
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
-from apps.core.paging import CURSOR_PARAM
+from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord, model_values, refused_response
 
 CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
@@ -312,28 +313,54 @@ def task_edit(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
     return _back_to_case(case, "wiedervorlagen")
 
 
+TASK_PAGE_SIZE = 50
+
+
+def _task_page(
+    request: HttpRequest, tasks: QuerySet[Task], *, title: str, team_view: bool, empty: str
+) -> HttpResponse:
+    """One page of open tasks, earliest due first, grouped as overdue, this week, later."""
+    user = _user(request)
+    today = timezone.localdate()
+    week_end = end_of_week(today)
+    page = keyset_page(
+        tasks.select_related("case__team__sozialraum", "assignee"),
+        ("due_date", "pk"),
+        request.GET.get(CURSOR_PARAM),
+        TASK_PAGE_SIZE,
+    )
+    groups = [
+        ("Überfällig", [t for t in page.rows if t.due_date < today]),
+        ("Diese Woche fällig", [t for t in page.rows if today <= t.due_date <= week_end]),
+        ("Später", [t for t in page.rows if t.due_date > week_end]),
+    ]
+    return render(
+        request,
+        "casework/task_list.html",
+        {
+            "title": title,
+            "groups": [(heading, rows) for heading, rows in groups if rows],
+            "page": page,
+            "today": today,
+            "team_view": team_view,
+            "empty": empty,
+            # The team column only where the list spans several teams.
+            "show_team": team_view and (user.is_familienamt or len(user.teams) > 1),
+        },
+    )
+
+
 @require_GET
 @roles_required(*CASEWORK)
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    today = timezone.localdate()
-    week_end = end_of_week(today)
-    tasks = list(
-        Task.objects.visible_to(user)
-        .open()
-        .filter(assignee=user)
-        .select_related("case")
-        .order_by("due_date", "pk")[:300]
-    )
-    return render(
+    tasks = Task.objects.visible_to(user).open().filter(assignee=user)
+    return _task_page(
         request,
-        "casework/my_tasks.html",
-        {
-            "overdue": [t for t in tasks if t.due_date < today],
-            "this_week": [t for t in tasks if today <= t.due_date <= week_end],
-            "later": [t for t in tasks if t.due_date > week_end],
-            "today": today,
-        },
+        tasks,
+        title="Meine Aufgaben",
+        team_view=False,
+        empty="Sie haben keine offenen Wiedervorlagen.",
     )
 
 
@@ -341,23 +368,18 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @roles_required(*CASEWORK)
 def team_tasks(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    today = timezone.localdate()
-    tasks = Task.objects.visible_to(user).due_by(end_of_week(today))
+    tasks = Task.objects.visible_to(user).due_by(end_of_week(timezone.localdate()))
     if not user.is_familienamt:
         tasks = tasks.filter(case__team__in=user.teams)
     team = request.GET.get("team", "")
     if team.isdigit():
         tasks = tasks.filter(case__team_id=int(team))
-    rows = list(tasks.select_related("case__team", "assignee").order_by("due_date", "pk")[:500])
-    return render(
+    return _task_page(
         request,
-        "casework/team_tasks.html",
-        {
-            "overdue": [t for t in rows if t.due_date < today],
-            "this_week": [t for t in rows if t.due_date >= today],
-            "today": today,
-            "show_team": user.is_familienamt,
-        },
+        tasks,
+        title="Wiedervorlagen aller Teams" if user.is_familienamt else "Wiedervorlagen des Teams",
+        team_view=True,
+        empty="Nichts überfällig, nichts diese Woche fällig.",
     )
 
 

@@ -47,7 +47,16 @@ def required_when[F: forms.Field](field: F, condition: str) -> F:
     return field
 
 
+class FilterForm(forms.Form):
+    """The form of a list's filters (``FilterSet.Meta.form``): every field may stay
+    empty, so no label says "optional"."""
+
+    marks_optional = False
+
+
 def is_optional(bound: forms.BoundField) -> bool:
+    if not getattr(bound.form, "marks_optional", True):
+        return False
     return not bound.field.required and not getattr(bound.field, "required_when", "")
 
 

@@ -22,7 +22,13 @@ def familienamt_start_section(request: HttpRequest) -> StartSection | None:
     user = cast(User, request.user)
     if not user.is_authenticated or not user.is_familienamt:
         return None
-    open_requests = Referral.objects.visible_to(user).open().select_related(*RELATED)
+    # Urgent ones first, then the longest waiting (the lists are cut at LIST_LIMIT).
+    open_requests = (
+        Referral.objects.visible_to(user)
+        .open()
+        .select_related(*RELATED)
+        .order_by("-urgent", "received_at", "pk")
+    )
     child_protection = Q(kind=Referral.Kind.KINDERSCHUTZ)
     answered = (
         Question.objects.filter(

@@ -49,6 +49,25 @@ class Party(models.TextChoices):
     NOBODY = "nobody", "niemand"
 
 
+# In lists that people scan, where the column already says what kind of status it is.
+SHORT_LABELS = {
+    Status.IN_TRIAGE: "In Prüfung",
+    Status.QUESTION: "Rückfrage",
+    Status.WITH_TEAM: "Erstberatung",
+    Status.DECISION: "Zur Entscheidung",
+}
+
+
+def short_label(status: str) -> str:
+    """The status as a list row shows it (the full label where it is already short)."""
+    return str(SHORT_LABELS.get(Status(status), Status(status).label))
+
+
+def short_party(party: str) -> str:
+    """Whose move in a list row, beside the columns that name the team and school."""
+    return "Team" if party == Party.TEAM else str(Party(party).label)
+
+
 REQUEST_STATUSES = frozenset(
     {Status.RECEIVED, Status.IN_TRIAGE, Status.QUESTION, Status.REJECTED, Status.ACCEPTED}
 )

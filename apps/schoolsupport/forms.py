@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.cases.models import Pool, Provider
+from apps.core.forms import FilterForm
 from apps.organisation.models import Schule, Team
 from apps.schoolsupport.models import SchoolFeedback
 
@@ -29,7 +30,7 @@ class FeedbackForm(forms.Form):
     talk_wanted = forms.BooleanField(label="Wir wünschen ein Gespräch", required=False)
 
 
-class GrantFilter(forms.Form):
+class GrantFilter(FilterForm):
     """Filters of the city-wide lists (values only in the URL, never names)."""
 
     schule = forms.ModelChoiceField(

@@ -71,7 +71,30 @@ def test_the_familienamt_sees_all_cases(client, familienamt_worker, west_case, n
     response = client.get(URL)
 
     assert west_case.reference in response.text and nord_case.reference in response.text
-    assert "Am Zug" in response.text and "Sozialraumteam West" in response.text
+    assert "Am Zug" in response.text and ">Team</th>" in response.text
+
+
+def test_rows_name_the_team_once_and_short(client, familienamt_worker, team_west):
+    (case,) = _cases(1, team_west, status=Status.WITH_TEAM, whose_move=Party.TEAM)
+    client.force_login(familienamt_worker)
+
+    response = client.get(URL)
+
+    row = response.text.split('data-testid="case-row"')[1].split("</tr>")[0]
+    cells = [cell.split(">", 1)[1].split("</td")[0] for cell in row.split("<td")[1:]]
+    assert team_west.sozialraum.name in cells  # "West", not "Sozialraumteam West"
+    assert "Erstberatung" in cells  # not "Beim Sozialraumteam (Erstberatung)"
+    assert not any("Sozialraumteam West" in cell for cell in cells)
+
+
+def test_a_team_member_sees_no_team_column(client, west_member, west_case):
+    client.force_login(west_member)
+
+    response = client.get(URL)
+
+    assert west_case.reference in response.text
+    assert ">Team</th>" not in response.text
+    assert 'name="team"' not in response.text
 
 
 def test_filters_by_status_team_whose_move_and_mine(
@@ -110,8 +133,8 @@ def test_keyset_pages_show_every_case_once(client, familienamt_worker, team_west
     cursor = first.context["next_cursor"]
     second = client.get(URL, {"nach": cursor})
 
-    shown = [row.case.pk for row in first.context["rows"]] + [
-        row.case.pk for row in second.context["rows"]
+    shown = [case.pk for case in first.context["rows"]] + [
+        case.pk for case in second.context["rows"]
     ]
     assert shown == [case.pk for case in made]
     assert second.context["next_cursor"] is None

@@ -304,6 +304,54 @@ def test_task_page_queries_do_not_grow_with_the_number_of_tasks(
     assert with_many == with_one
 
 
+@pytest.mark.parametrize("url_name", ["casework:my_tasks", "casework:team_tasks"])
+def test_long_task_lists_are_paged_overdue_first_and_show_each_task_once(
+    client, west_member, west_case, url_name
+):
+    # 60 tasks, all due by the end of this week (the team view shows no later ones).
+    made = [
+        _task(west_case, west_member, TODAY - (60 - number) * DAY, title=f"Aufgabe {number}")
+        for number in range(60)
+    ]
+    client.force_login(west_member)
+    url = reverse(url_name)
+
+    first = client.get(url)
+    second = client.get(url, {"nach": first.context["page"].next_cursor})
+
+    shown = [task.pk for task in first.context["page"].rows + second.context["page"].rows]
+    assert shown == [task.pk for task in made]  # earliest due (most overdue) first
+    assert len(first.context["page"].rows) == 50 and second.context["page"].next_cursor is None
+    assert "Später fällige Wiedervorlagen" in first.text
+    # 50 rows cost what 10 rows cost.
+    assert _count(client, url) == _count(client, f"{url}?nach={first.context['page'].next_cursor}")
+
+
+def test_a_broken_task_cursor_starts_the_list_at_the_top(client, west_member, west_case):
+    _task(west_case, west_member, TODAY - DAY, title="überfällig")
+    client.force_login(west_member)
+
+    response = client.get(reverse("casework:my_tasks"), {"nach": "kaputt"})
+
+    assert response.status_code == 200
+    assert "überfällig</td>" in response.text
+    assert 'data-testid="pager-reset"' in response.text
+
+
+def test_the_team_column_shows_the_short_team_name_only_to_the_familienamt(
+    client, west_member, familienamt_worker, west_case
+):
+    _task(west_case, west_member, TODAY, title="heute")
+
+    client.force_login(west_member)
+    team = client.get(reverse("casework:team_tasks")).text
+    client.force_login(familienamt_worker)
+    city = client.get(reverse("casework:team_tasks")).text
+
+    assert ">Team</th>" not in team
+    assert ">Team</th>" in city and f">{west_case.team.sozialraum.name}</td>" in city
+
+
 def test_the_case_page_tasks_section_queries_do_not_grow(client, west_member, west_case):
     client.force_login(west_member)
     url = reverse("test_case_page", args=[west_case.pk])

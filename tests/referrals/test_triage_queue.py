@@ -66,6 +66,18 @@ def test_queue_shows_open_requests_oldest_first(
     assert "Lena Schmidt" in response.content.decode()
 
 
+def test_urgent_requests_stand_before_older_ones(
+    client, familienamt_worker, school_leader, school_west
+):
+    older = make_referral(author=school_leader, school=school_west, days_ago=9)
+    urgent = make_referral(author=school_leader, school=school_west, days_ago=1, urgent=True)
+    client.force_login(familienamt_worker)
+
+    response = client.get(QUEUE)
+
+    assert _references(response) == [urgent.reference, older.reference]
+
+
 def test_pseudonymised_requests_show_initials_only(
     client, familienamt_worker, school_leader, school_west
 ):

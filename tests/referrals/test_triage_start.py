@@ -69,6 +69,15 @@ def test_child_protection_first_then_mine_unassigned_and_answers(
     assert html.index(new.reference) < html.index(answered.reference)
 
 
+def test_urgent_new_requests_come_first(familienamt_worker, school_leader, school_west):
+    older = make_referral(author=school_leader, school=school_west, days_ago=9)
+    urgent = make_referral(author=school_leader, school=school_west, days_ago=1, urgent=True)
+
+    _request, section = _section(familienamt_worker)
+
+    assert section.context["unassigned"] == [urgent, older]
+
+
 def test_start_section_queries_do_not_grow(familienamt_worker, school_leader, school_west):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

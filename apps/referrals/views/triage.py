@@ -100,7 +100,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
     page = keyset_page(
         base.filter(status__in=statuses).select_related(*LIST_RELATED),
-        ("received_at", "pk"),
+        # Urgent requests first, then the longest waiting.
+        ("-urgent", "received_at", "pk"),
         request.GET.get(CURSOR_PARAM),
         PAGE_SIZE,
     )
