@@ -8,20 +8,20 @@ import datetime
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry, Action, ObjectType
 from apps.cases.models import Case
+from apps.core.forms import DateInput, FilterForm
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(FilterForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("von"), cleaned.get("bis")
@@ -46,8 +46,8 @@ class AccessLogFilter(django_filters.FilterSet):
     aktion = django_filters.ChoiceFilter(
         label="Aktion", field_name="action", choices=Action.choices, empty_label="alle"
     )
-    von = django_filters.DateFilter(label="Von (Datum)", method="filter_from")
-    bis = django_filters.DateFilter(label="Bis (Datum)", method="filter_until")
+    von = django_filters.DateFilter(label="Von (Datum)", method="filter_from", widget=DateInput)
+    bis = django_filters.DateFilter(label="Bis (Datum)", method="filter_until", widget=DateInput)
 
     class Meta:
         model = AccessLogEntry

@@ -113,9 +113,21 @@ class EntryText:
     """One entry as the log pages and the export show it."""
 
     entry: AccessLogEntry
+    account: str
     object: str
     case: str
     page: str
+
+
+def account_text(entry: AccessLogEntry) -> str:
+    """Who: the person and their account name, a deleted account, or a name typed at login."""
+    if entry.user is not None:
+        return f"{entry.user} ({entry.user.username})"
+    if entry.user_id is not None:
+        return f"Konto {entry.user_id} (gelöscht)"
+    if entry.username_attempted:
+        return f"versucht: {entry.username_attempted}"
+    return "–"
 
 
 def case_references(case_ids: Iterable[int | None], viewer: User | None) -> dict[int, str]:
@@ -143,14 +155,17 @@ def describe(entries: Iterable[AccessLogEntry], viewer: User | None = None) -> l
             case = "gelöschter Fall" if viewer is None else "nicht einsehbar"
         obj = ""
         if entry.object_type:
+            # The Aktenzeichen stands in the case column; the object names itself by its
+            # own reference where it has one, never by a database number beside a case.
             label = object_type_label(entry.object_type)
-            if entry.object_reference:
+            if entry.object_type == ObjectType.CASE and case:
+                obj = label
+            elif entry.object_reference:
                 obj = f"{label} {entry.object_reference}"
-            elif entry.object_type == ObjectType.CASE and case:
-                obj = f"{label} {case}"
-            elif entry.object_id:
+            elif entry.object_id and not case:
                 obj = f"{label} (Nr. {entry.object_id})"
             else:
                 obj = label
-        texts.append(EntryText(entry, obj or "–", case or "–", page_label(entry.path_name)))
+        page = page_label(entry.path_name)
+        texts.append(EntryText(entry, account_text(entry), obj or "–", case or "–", page))
     return texts

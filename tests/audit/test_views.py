@@ -109,6 +109,28 @@ def test_who_opened_a_case_is_shown_to_the_familienamt_the_case_team_and_the_dpo
     assert response.status_code == status
 
 
+def test_who_opened_a_case_pages_its_entries_at_a_constant_cost(
+    client, dpo, west_member, familienamt_worker, west_case
+):
+    url = reverse("audit:case", args=[west_case.pk])
+    _read(west_member, west_case, count=1)
+    client.force_login(dpo)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _read(familienamt_worker, west_case, count=60)
+
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    second = client.get(url, {"nach": first.context["page"].next_cursor})
+
+    assert len(many) == len(one)
+    assert first.content.decode().count('data-testid="access-recent-row"') == 50
+    assert second.content.decode().count('data-testid="access-recent-row"') == 11
+    assert "Fallakte" in first.content.decode()  # the page's name, not "cases:detail"
+    assert "Ältere Zugriffe" in first.content.decode()
+
+
 def test_an_unknown_case_number_is_not_found(client, familienamt_worker):
     client.force_login(familienamt_worker)
 
@@ -277,9 +299,23 @@ def test_the_export_is_a_csv_of_the_filtered_entries_and_is_logged(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     header, *rows = _export_rows(response)
-    assert header[:3] == ["Laufnummer", "Zeitpunkt (UTC)", "Benutzerkonto"]
-    assert [row[2] for row in rows] == ["tm-west", "tm-west"]
-    assert {row[8] for row in rows} == {str(west_case.pk)}
+    assert header == [
+        "Laufnummer",
+        "Zeitpunkt",
+        "Benutzerkonto",
+        "Aktion",
+        "Objekt",
+        "Fall",
+        "Seite",
+        "IP-Adresse",
+        "Zweck",
+        "Prüfsumme",
+    ]
+    # The words of the page: the person, the action in German, the Aktenzeichen, no ids.
+    assert [row[2] for row in rows] == [f"{west_member} (tm-west)"] * 2
+    assert {row[3] for row in rows} == {"gelesen"}
+    assert {(row[4], row[5]) for row in rows} == {("Fall", west_case.reference)}
+    assert str(west_case.pk) not in {row[5] for row in rows}
     export = AccessLogEntry.objects.get(action=Action.EXPORT)
     assert (export.user, export.object_type) == (dpo, "accesslog")
     assert export.purpose == f"person={west_member.pk}"
@@ -291,7 +327,7 @@ def test_the_export_keeps_a_typed_in_formula_as_text(client, dpo):
 
     rows = _export_rows(client.get(EXPORT_URL, {"aktion": Action.LOGIN_FAILED}))
 
-    assert rows[1][3] == '\'=HYPERLINK("http://x")'
+    assert rows[1][2] == 'versucht: =HYPERLINK("http://x")'
 
 
 def test_the_export_needs_the_same_queries_for_few_and_many_rows(
@@ -304,6 +340,7 @@ def test_the_export_needs_the_same_queries_for_few_and_many_rows(
             _export_rows(client.get(EXPORT_URL))
         return len(queries)
 
+    _read(west_member, west_case, count=1)
     few = export_queries()
     _read(west_member, west_case, count=40)
 
