@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts import approvals
 from apps.accounts.credentials import send_password_link
 from apps.accounts.models import RoleAssignment, User
 
@@ -84,7 +85,7 @@ class UserAdmin(BaseUserAdmin):
         (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
         for name, options in BaseUserAdmin.fieldsets or ()
     )
-    actions = ["send_password_links"]
+    actions = ["send_password_links", "request_second_factor_resets"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_demo"]
     list_filter = ["is_active", "is_demo", "role_assignments__role"]
 
@@ -111,3 +112,58 @@ class UserAdmin(BaseUserAdmin):
             send_password_link(user, new_account=False)
             sent += 1
         self.message_user(request, f"{sent} Link(s) verschickt.", messages.SUCCESS)
+
+    @admin.action(description="Zweiten Faktor zurücksetzen (Freigabe durch die Leitung)")
+    def request_second_factor_resets(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        by = cast(User, request.user)
+        asked = 0
+        for user in queryset.exclude(pk=by.pk):
+            approvals.request_second_factor_reset(subject=user, by=by)
+            asked += 1
+        self.message_user(
+            request,
+            f"{asked} Antrag/Anträge gestellt. Die Leitung des Familienamts entscheidet; "
+            "die Personen sind per E-Mail informiert.",
+            messages.SUCCESS,
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """A role that opens case content becomes a request to the Leitung, not a role.
+
+        Removing a role and other roles take effect at once. What was held back
+        is left out of the admin's change message, which would otherwise say
+        the role was added.
+        """
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        by = cast(User, request.user)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        changed = {id(obj): fields for obj, fields in formset.changed_objects}
+        held: list[RoleAssignment] = []
+        for obj in instances:
+            opens_access = obj.pk is None or {"role", "team"} & set(changed.get(id(obj), ()))
+            if opens_access and approvals.needs_approval(obj.role):
+                approvals.request_role(
+                    subject=form.instance,
+                    role=obj.role,
+                    team=obj.team,
+                    employer=obj.employer,
+                    by=by,
+                )
+                held.append(obj)
+            else:
+                obj.save()
+        formset.save_m2m()
+        if held:
+            formset.new_objects = [o for o in formset.new_objects if o not in held]
+            formset.changed_objects = [c for c in formset.changed_objects if c[0] not in held]
+            names = ", ".join(str(obj) for obj in held)
+            self.message_user(
+                request,
+                f"Wartet auf Freigabe durch die Leitung des Familienamts: {names}. "
+                "Bis dahin hat die Person diesen Zugang nicht.",
+                messages.WARNING,
+            )

@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts import security  # noqa: F401  (connects the session signals)
+        from apps.accounts.approval_views import start_section
+        from apps.core import startpage
+
+        startpage.register(start_section)

@@ -164,3 +164,98 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Sitzung seit {self.created_at:%d.%m.%Y %H:%M}"
+
+
+# Roles that open case content: granting one needs the Leitung's approval (four eyes).
+CASE_CONTENT_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
+
+
+class ApprovalRequest(models.Model):
+    """A change to an account that a second person (the Familienamt's Leitung) must approve.
+
+    A role that opens case content is not a :class:`RoleAssignment` until the
+    request is approved, so no query anywhere can see it before; a second-factor
+    reset removes the person's devices only on approval.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Rolle mit Zugang zu Fallinhalten"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Zweiten Faktor zurücksetzen"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "wartet auf Freigabe"
+        APPROVED = "approved", "freigegeben"
+        DECLINED = "declined", "abgelehnt"
+
+    kind = models.CharField("Art", max_length=30, choices=Kind.choices)
+    subject = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="approval_requests", verbose_name="Person"
+    )
+    role = models.CharField("Rolle", max_length=30, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="Team"
+    )
+    employer = models.ForeignKey(
+        Traeger,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Anstellungsträger",
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="Beantragt von"
+    )
+    requested_at = models.DateTimeField("Beantragt am", auto_now_add=True)
+    status = models.CharField(
+        "Stand", max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Entschieden von",
+    )
+    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
+    reason = models.TextField("Begründung", max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = "Freigabe"
+        verbose_name_plural = "Freigaben"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="approval_role_only_for_role_requests",
+                condition=(models.Q(kind="role") & ~models.Q(role=""))
+                | (~models.Q(kind="role") & models.Q(role="", team__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="approval_decided_has_decider",
+                condition=models.Q(status="pending", decided_by__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_by__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="approval_not_by_requester",
+                condition=~models.Q(decided_by=models.F("requested_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "kind", "role", "team"],
+                condition=models.Q(status="pending"),
+                nulls_distinct=False,
+                name="approval_one_pending_per_change",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
+    def what(self) -> str:
+        """The requested change as the Leitung reads it."""
+        if self.kind != self.Kind.ROLE:
+            return self.get_kind_display()
+        context = f" ({self.team})" if self.team_id else ""
+        return f"Rolle {self.get_role_display()}{context}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import approval_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("sitzungen/", views.session_list, name="sessions"),
     path("sitzungen/<int:pk>/beenden/", views.session_end, name="session_end"),
     path("passwort/<str:uidb64>/<str:token>/", views.password_set, name="password_set"),
+    path("freigaben/", approval_views.approval_list, name="approvals"),
+    path("freigaben/<int:pk>/", approval_views.approval_decide, name="approval_decide"),
     path("sitzungen/verlaengern/", views.session_keepalive, name="session_keepalive"),
 ]

@@ -29,3 +29,8 @@ class AuditConfig(AppConfig):
         from django.db.models.signals import post_save
 
         post_save.connect(signals.on_admin_log_entry, sender=LogEntry, dispatch_uid="audit_admin")
+        from apps.accounts.models import ApprovalRequest
+
+        post_save.connect(
+            signals.on_approval_saved, sender=ApprovalRequest, dispatch_uid="audit_approval"
+        )

@@ -55,3 +55,21 @@ def on_admin_log_entry(sender: Any, instance: Any, created: bool, **kwargs: Any)
         path_name="admin",
         purpose=f"Verwaltung: {what}",
     )
+
+
+def on_approval_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """Four eyes (apps.accounts.approvals): each request and each decision is a write."""
+    if created:
+        who, purpose = instance.requested_by, "Freigabe beantragt"
+    elif instance.decided_by_id is not None:
+        who, purpose = instance.decided_by, f"Freigabe {instance.get_status_display()}"
+    else:
+        return
+    log_event(
+        who,
+        Action.WRITE,
+        object_type="approvalrequest",
+        object_id=instance.pk,
+        path_name="accounts:approvals",
+        purpose=f"{purpose}: {instance.get_kind_display()}",
+    )

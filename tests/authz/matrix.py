@@ -174,6 +174,11 @@ MATRIX: list[Row] = [
         LOGIN, w(GO), w(GO), w(GO), w(GO), w(GO), w(GO), w(GO)),
     row("accounts:session_keepalive", POST, NONE,
         LOGIN, *[NO_CONTENT] * 7),
+    # Four eyes: the Familienamt's Leitung decides on account changes the admin asked for.
+    row("accounts:approvals", GET, NONE,
+        LOGIN, NO, OK, NO, NO, NO, NO, NO),
+    row("accounts:approval_decide", POST, {"pk": side("approval")},
+        LOGIN, NO, BAD, NO, NO, NO, NO, NO),  # no decision chosen: nothing decided
     # Public: the one-time link from the e-mail; a made-up link is refused for everyone.
     row("accounts:password_set", GET, {"uidb64": side("case"), "token": side("case")},
         *[BAD] * 8),

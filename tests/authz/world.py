@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from apps.accounts.models import Role, RoleAssignment, User, UserSession
+from apps.accounts.models import ApprovalRequest, Role, RoleAssignment, User, UserSession
 from apps.audit.models import LegalHold
 from apps.cases.models import Case, Decision, Provider
 from apps.cases.services import case_decide, case_open_from_referral, case_transition
@@ -279,6 +279,17 @@ def build_world() -> World:
     # Not a persona: owns the Nord school's requests and the records nobody else may touch.
     nord_leader = _user("sl-nord", {"role": Role.SCHULLEITUNG, "school": world["school_nord"]})
     stranger = _user("fa-other", {"role": Role.FAMILIENAMT})
+
+    # Four eyes: a team role the admin asked for, waiting for the Leitung.
+    for side in ("west", "nord"):
+        world[f"{side}_approval"] = ApprovalRequest.objects.create(
+            kind=ApprovalRequest.Kind.ROLE,
+            subject=stranger,
+            role=Role.TEAM,
+            team=world[f"team_{side}"],
+            employer=awo,
+            requested_by=admin,
+        )
 
     fa = world["familienamt_worker"]
     _side(world, "west", world["school_leader"], world["west_member"], fa)
