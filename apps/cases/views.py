@@ -251,6 +251,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for step in next_steps(case.status, roles)
         if (step.source, step.target) not in DECIDING_TRANSITIONS
     ]
+    decisions = list(case.decisions.select_related("provider", "pool", "decided_by", "help_kind"))
     return render(
         request,
         template,
@@ -259,7 +260,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "whose_move": whose_move(case),
             "timeline": timeline,
             "recommendations": case.recommendations.select_related("author"),
-            "decisions": case.decisions.select_related("provider", "pool", "decided_by"),
+            "decisions": decisions,
+            "running_help": _running_help(case, decisions, timezone.localdate()),
             "steps": steps,
             "can_decide": user.is_familienamt and case.status == Status.DECISION,
             "can_recommend": Role.TEAM in roles and case.status != Status.CLOSED,
@@ -267,6 +269,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _casefile_sections(request, case),
         },
     )
+
+
+def _running_help(case: Case, decisions: list[Decision], day: datetime.date) -> Decision | None:
+    """The newest grant in force on ``day`` (open-ended ones too); none once the case is closed."""
+    if case.status == Status.CLOSED:
+        return None
+    in_force = [
+        d
+        for d in decisions
+        if d.outcome == Decision.Outcome.GRANTED
+        and d.valid_from is not None
+        and d.valid_from <= day
+        and (d.valid_until is None or day <= d.valid_until)
+    ]
+    return max(in_force, key=lambda d: d.decided_at, default=None)
 
 
 def _case_values(case: Case, form: CaseEditForm | None = None) -> dict[str, str]:

@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.cases.models import CaseEvent, ClosingReason, Recommendation
+from apps.cases.models import CaseEvent, ClosingReason, Decision, Provider, Recommendation
 from apps.cases.services import case_transition
 from apps.referrals.workflow import Status
 
@@ -41,12 +44,57 @@ def test_the_page_says_whose_move_it_is_and_shows_the_timeline(client, west_memb
     response = client.get(west_case.get_absolute_url())
 
     since = west_case.whose_move_since.astimezone().strftime("%d.%m.%Y")
-    assert f"Am Zug: Sozialraumteam West seit {since}" in response.text
+    assert f"<strong>Sozialraumteam West</strong> seit {since}" in response.text
     assert "Jürgen Müller" in response.text and "04.03.2016" in response.text
     assert "Testschule West" in response.text
     assert f"Fall eröffnet aus Anfrage {west_case.referral.reference}" in response.text
     assert "fa-worker" in response.text  # who opened it
     assert "Antrag der Eltern erbeten" in response.text  # the next step as a button
+
+
+def test_the_facts_and_the_next_step_come_first_then_contents_and_sections(
+    client, west_member, west_case
+):
+    client.force_login(west_member)
+
+    page = client.get(west_case.get_absolute_url()).text
+
+    facts = page.index('data-testid="case-facts"')
+    for fact in ("Kind", "Status", "Am Zug", "Team", "Fallführung", "Laufende Hilfe"):
+        assert facts < page.index(f'__key">{fact}</dt>')
+    assert facts < page.index('id="aktionen-heading"') < page.index('aria-label="Auf dieser Seite"')
+    assert page.index('aria-label="Auf dieser Seite"') < page.index('id="familie-heading"')
+    assert page.index('id="familie-heading"') < page.index('id="verlauf-heading"')
+    # Named once: the team says which Sozialraum; the status is not repeated under the title.
+    assert page.count(west_case.get_status_display()) == 1 + page.count("Status geändert")
+
+
+def test_the_running_help_is_the_grant_in_force_today(client, west_member, west_case):
+    provider, _ = Provider.objects.get_or_create(name="Atze Assistenz", organisation="Atze")
+    today = timezone.localdate()
+    for reference, start, end, hours in (
+        ("B-alt", today - datetime.timedelta(days=400), today - datetime.timedelta(days=30), 10),
+        ("B-neu", today - datetime.timedelta(days=29), today + datetime.timedelta(days=300), 20),
+    ):
+        Decision.objects.create(
+            help_kind_id="sb_35a",
+            case=west_case,
+            reference=reference,
+            outcome=Decision.Outcome.GRANTED,
+            decided_by=west_member,
+            reason="-",
+            hours_per_week=hours,
+            valid_from=start,
+            valid_until=end,
+            provider=provider,
+        )
+    client.force_login(west_member)
+
+    response = client.get(west_case.get_absolute_url())
+
+    running = response.text.split('data-testid="running-help"')[1].split("</div>")[0]
+    assert "20 Stunden pro Woche" in running and ">B-neu</a>" in running
+    assert "B-alt" not in running
 
 
 def test_the_familienamt_gets_a_decide_link_not_decision_buttons(
@@ -136,7 +184,7 @@ def test_the_team_moves_the_case_along_the_spine(client, west_member, west_case)
 
     west_case.refresh_from_db()
     assert west_case.status == Status.APPLICATION
-    assert "Am Zug: die Eltern (Sorgeberechtigte)" in response.text
+    assert "<strong>die Eltern (Sorgeberechtigte)</strong> seit" in response.text
 
 
 @pytest.mark.parametrize(

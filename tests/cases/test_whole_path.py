@@ -40,7 +40,7 @@ def test_from_a_schools_flag_to_a_printed_bescheid(
         {"target": Status.DECISION, "version": case.version},
         follow=True,
     ).text
-    assert "Am Zug: das Familienamt" in page
+    assert "<strong>das Familienamt</strong> seit" in page  # Am Zug
 
     case.refresh_from_db()
     decide_page = fa.get(reverse("cases:decide", args=[case.pk])).text
