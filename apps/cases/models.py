@@ -28,7 +28,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         if roles & FAMILIENAMT_ROLES:
             return self
         if Role.TEAM in roles:
-            return self.filter(cases__team__in=user.teams).distinct()
+            # EXISTS, not a join with DISTINCT: no de-duplication of every match
+            # before a search ranks a few of them (apps/cases/search.py).
+            return self.filter(
+                models.Exists(
+                    Case.objects.filter(person=models.OuterRef("pk"), team__in=user.teams)
+                )
+            )
         return self.none()
 
 

@@ -10,11 +10,12 @@ umlaut out as "ue".
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Prefetch, Q, Value
+from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest, Upper
 
 from apps.accounts.models import User
@@ -23,6 +24,8 @@ from apps.cases.models import Case, Person
 from apps.core.forms import DateInput
 
 RESULT_LIMIT = 25
+# Close names fetched before the score ranks them (see _candidates).
+CANDIDATES = 500
 MIN_NAME_LENGTH = 2
 # A, O or U not already followed by E: where someone without an umlaut key wrote "u" for "ü".
 UMLAUT_CANDIDATE = re.compile(r"([AOU])(?!E)")
@@ -79,6 +82,26 @@ def query_keys(name: str) -> list[str]:
     return [key] if spelled_out == key else [key, spelled_out]
 
 
+def _candidates(keys: list[str], date_of_birth: datetime.date | None) -> QuerySet[Any, Any]:
+    """Ids of at most ``CANDIDATES`` persons whose name is close to one of ``keys``.
+
+    ``%>`` (pg_trgm's word-similarity threshold) lets the GIN index on
+    UPPER(name_key) find them; the limit without an order lets PostgreSQL stop
+    there instead of fetching and sorting every match. Only a very common name
+    ("Müller": thousands at a million persons, all equally close) has more; the
+    page then asks for the date of birth, which the index on it narrows at once.
+    Not scoped: the query around it is, and scoping here would make PostgreSQL
+    read all of a team's cases first.
+    """
+    close = Q()
+    for key in keys:
+        close |= Q(upper_key__trigram_word_similar=key)
+    persons = Person.objects.alias(upper_key=Upper("name_key")).filter(close)
+    if date_of_birth is not None:
+        persons = persons.filter(date_of_birth=date_of_birth)
+    return persons.order_by().values("pk")[:CANDIDATES]
+
+
 def search_persons(user: User, name: str, date_of_birth: datetime.date | None = None) -> list[Hit]:
     """Persons ``user`` may see whose name is close to ``name``, closest first.
 
@@ -86,31 +109,24 @@ def search_persons(user: User, name: str, date_of_birth: datetime.date | None = 
     learn that another team also works with the child.
     """
     keys = query_keys(name)
-    # The operator (``%>``, pg_trgm's word-similarity threshold) lets the GIN
-    # index on UPPER(name_key) choose the candidates; the score only orders them.
-    close = Q()
-    for key in keys:
-        close |= Q(upper_key__trigram_word_similar=key)
     written = Upper(Unaccent(Concat("first_name", Value(" "), "last_name")))
     scores = [TrigramWordSimilarity(key, Upper("name_key")) for key in keys]
     typed = Unaccent(Value(" ".join(name.split()).upper()))
     # The stubs allow only a str here; PostgreSQL takes any text expression.
     scores.append(TrigramWordSimilarity(typed, written))  # type: ignore[arg-type]
-    persons = (
+    found = (
         Person.objects.visible_to(user)
-        .alias(upper_key=Upper("name_key"))
-        .filter(close)
+        .filter(pk__in=_candidates(keys, date_of_birth))
         .annotate(score=Greatest(*scores))
+        .order_by("-score", "last_name", "first_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.visible_to(user)
+                .select_related("team")
+                .order_by("-opened_at", "-pk"),
+                to_attr="visible_cases",
+            )
+        )[:RESULT_LIMIT]
     )
-    if date_of_birth is not None:
-        persons = persons.filter(date_of_birth=date_of_birth)
-    found = persons.order_by("-score", "last_name", "first_name", "pk").prefetch_related(
-        Prefetch(
-            "cases",
-            queryset=Case.objects.visible_to(user)
-            .select_related("team")
-            .order_by("-opened_at", "-pk"),
-            to_attr="visible_cases",
-        )
-    )[:RESULT_LIMIT]
     return [Hit(person, person.visible_cases) for person in found]
