@@ -35,21 +35,13 @@ from django.utils import timezone
 
 from apps.audit.log import log_event
 from apps.audit.models import AccessLogEntry, Action, LegalHold, RetentionRule
-from apps.cases.models import Case, Person
+from apps.cases.models import Case, HelpKind, Person
 from apps.referrals.models import Referral, ReferralEvent
 from apps.referrals.workflow import Status
 
 Kind = RetentionRule.Kind
 Anchor = RetentionRule.Anchor
 
-# § 9b SGB VIII: Hilfe zur Erziehung and Eingliederungshilfe (§ 35a SGB VIII, § 112 SGB IX).
-HELP_KINDS_9B = frozenset(
-    {
-        Case.HelpKind.SCHULBEGLEITUNG_35A,
-        Case.HelpKind.SCHULBEGLEITUNG_112,
-        Case.HelpKind.ERZIEHUNGSHILFE,
-    }
-)
 JOB_NAME = "audit:apply_retention"
 # Rows the job must never touch, even when they point at a deleted record.
 UNTOUCHABLE = frozenset({AccessLogEntry})
@@ -115,9 +107,9 @@ def _local_date(value: datetime.datetime) -> datetime.date:
 def _due_cases(rule: RetentionRule, until: datetime.date) -> list[DueItem]:
     cases = Case.objects.filter(status=Status.CLOSED).exclude(_case_held())
     if rule.kind == Kind.CASE_9B:
-        cases = cases.filter(help_kind__in=HELP_KINDS_9B)
+        cases = cases.filter(help_kind__group__in=HelpKind.LONG_RETENTION_GROUPS)
     else:
-        cases = cases.exclude(help_kind__in=HELP_KINDS_9B)
+        cases = cases.exclude(help_kind__group__in=HelpKind.LONG_RETENTION_GROUPS)
     cutoff = add_months(until, -rule.period_months) + SLACK
     anchor_of: Callable[[Case], datetime.date | None]
     if rule.anchor == Anchor.DATE_OF_BIRTH:

@@ -152,7 +152,7 @@ class CaseCloseForm(VersionForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if case.help_kind != Case.HelpKind.KINDERSCHUTZ or case.child_protection_result:
+        if not case.is_child_protection or case.child_protection_result:
             del self.fields["child_protection_result"]
 
 
@@ -410,9 +410,12 @@ class CaseEditForm(VersionForm):
             "eine Fachkraft aus der Liste."
         },
     )
-    help_kind = forms.ChoiceField(
+    help_kind = forms.ModelChoiceField(
         label="Hilfeart",
-        choices=Case.HelpKind.choices,
+        queryset=HelpKind.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label="noch offen",
         error_messages={"invalid_choice": "Bitte wählen Sie eine Hilfeart aus der Liste."},
     )
     family_goals = forms.CharField(
@@ -444,6 +447,9 @@ class CaseEditForm(VersionForm):
         worker_field.queryset = User.objects.filter(
             Q(is_active=True, pk__in=members) | Q(pk=case.worker_id)
         ).order_by("last_name", "first_name", "username")
+        kind_field: forms.ModelChoiceField = self.fields["help_kind"]  # type: ignore[assignment]
+        # Retired kinds stay choosable on the cases that have them, like the worker.
+        kind_field.queryset = HelpKind.objects.filter(Q(active=True) | Q(code=case.help_kind_id))
         if not self.is_bound:
             for name in self.FIELDS:
                 self.initial.setdefault(name, getattr(case, name))

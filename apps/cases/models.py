@@ -136,12 +136,20 @@ class HelpKind(models.Model):
     EINGLIEDERUNGSHILFE = "egh_35a"
     BERATUNG_16 = "beratung_16"
     BERATUNG_28 = "beratung_28"
+    # The § 8a track: a case's kind, never a grant's (the row is not active).
+    KINDERSCHUTZ = "kinderschutz"
 
     class Group(models.TextChoices):
         SCHULBEGLEITUNG = "schulbegleitung", "Schulbegleitung"
         ERZIEHUNGSHILFE = "erziehungshilfe", "Hilfen zur Erziehung"
         EINGLIEDERUNGSHILFE = "eingliederungshilfe", "Eingliederungshilfe"
         BERATUNG = "beratung", "Beratung"
+        KINDERSCHUTZ = "kinderschutz", "Kinderschutz"
+
+    # § 9b SGB VIII: files of these groups are kept until the 30th birthday + 70 years.
+    LONG_RETENTION_GROUPS = frozenset(
+        {Group.SCHULBEGLEITUNG, Group.ERZIEHUNGSHILFE, Group.EINGLIEDERUNGSHILFE}
+    )
 
     code = models.SlugField("Kennung", max_length=20, unique=True)
     name = models.CharField("Bezeichnung", max_length=120, unique=True)
@@ -247,13 +255,6 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 
 class Case(SpineRecord):
-    class HelpKind(models.TextChoices):
-        SCHULBEGLEITUNG_35A = "sb_35a", "Schulbegleitung (§ 35a SGB VIII)"
-        SCHULBEGLEITUNG_112 = "sb_112", "Schulbegleitung (§ 112 SGB IX)"
-        ERZIEHUNGSHILFE = "hze", "Hilfe zur Erziehung"
-        KINDERSCHUTZ = "kinderschutz", "Kinderschutz (§ 8a SGB VIII)"
-        OPEN = "open", "noch offen"
-
     stale_name = "Der Fall"
     reference = models.CharField("Aktenzeichen", max_length=20, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
@@ -273,8 +274,19 @@ class Case(SpineRecord):
         related_name="cases",
         verbose_name="fallführende Fachkraft",
     )
-    help_kind = models.CharField(
-        "Hilfeart", max_length=20, choices=HelpKind.choices, default=HelpKind.OPEN
+    # The same data the decision uses; empty while the kind of help is still open.
+    # The column keeps its name and holds the kind's code (to_field), so existing
+    # rows needed no rewrite (migration 0010).
+    help_kind = models.ForeignKey(
+        HelpKind,
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="help_kind",
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="Hilfeart",
     )
     status = models.CharField(
         "Status", max_length=20, choices=Status.choices, default=Status.WITH_TEAM
@@ -337,6 +349,14 @@ class Case(SpineRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def help_kind_label(self) -> str:
+        return str(self.help_kind) if self.help_kind_id else "noch offen"
+
+    @property
+    def is_child_protection(self) -> bool:
+        return self.help_kind_id == HelpKind.KINDERSCHUTZ
 
 
 class CaseEvent(SpineEvent):

@@ -28,10 +28,11 @@ from apps.referrals.models import Referral
 from apps.referrals.services import locked_referral, referral_mark_accepted
 from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
 
-HELP_KIND_FOR_REFERRAL = {
-    Referral.Kind.SCHULBEGLEITUNG: Case.HelpKind.OPEN,
-    Referral.Kind.KINDERSCHUTZ: Case.HelpKind.KINDERSCHUTZ,
-    Referral.Kind.OTHER_HELP: Case.HelpKind.OPEN,
+# A case opened from a § 8a report is on the child-protection track; other kinds stay open.
+HELP_KIND_FOR_REFERRAL: dict[str, str | None] = {
+    Referral.Kind.SCHULBEGLEITUNG: None,
+    Referral.Kind.KINDERSCHUTZ: HelpKind.KINDERSCHUTZ,
+    Referral.Kind.OTHER_HELP: None,
 }
 
 
@@ -91,7 +92,7 @@ def case_open_from_referral(
         school=referral.school,
         sozialraum=referral.team.sozialraum,
         team=referral.team,
-        help_kind=HELP_KIND_FOR_REFERRAL[Referral.Kind(referral.kind)],
+        help_kind_id=HELP_KIND_FOR_REFERRAL[Referral.Kind(referral.kind)],
         status=Status.WITH_TEAM,
         whose_move=Party.TEAM,
     )
@@ -141,7 +142,7 @@ def _closing_facts(
     """What the statistics need at closing: the reason, and for § 8a the assessment."""
     if closing_reason is None or not closing_reason.active:
         raise TransitionNotAllowed("Bitte wählen Sie, warum der Fall endet (Beendigungsgrund).")
-    if case.help_kind == Case.HelpKind.KINDERSCHUTZ and not case.child_protection_result:
+    if case.is_child_protection and not case.child_protection_result:
         if child_protection_result not in ChildProtectionResult.values:
             raise TransitionNotAllowed(
                 "Bitte halten Sie das Ergebnis der Gefährdungseinschätzung (§ 8a) fest."
@@ -257,12 +258,8 @@ def case_decide(
         if problems:
             raise TransitionNotAllowed(refusal_message(kind, problems))
     source = _move(case, actor, target)
-    if (
-        outcome == Decision.Outcome.GRANTED
-        and case.help_kind == Case.HelpKind.OPEN
-        and help_kind in Case.HelpKind.values
-    ):
-        case.help_kind = help_kind
+    if outcome == Decision.Outcome.GRANTED and case.help_kind_id is None:
+        case.help_kind = kind
     case.save()
     decision = Decision.objects.create(
         case=case,

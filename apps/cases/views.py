@@ -439,10 +439,12 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(case)
     today = timezone.localdate()
-    kind = _chosen_help_kind(request, case)
     initial, draft = drafts.initial_with_draft(
         request.user, DecisionForm, case.pk, {"version": case.version}
     )
+    kind = _chosen_help_kind(request, case, draft.data.get("help_kind") if draft else None)
+    if kind is not None:
+        initial["help_kind"] = kind.code  # the kind shown, even where the draft had another
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         school=case.school,
@@ -489,9 +491,14 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {**_decision_context(case, form), "draft": draft})
 
 
-def _chosen_help_kind(request: HttpRequest, case: Case) -> HelpKind | None:
-    """The kind of help being decided: as posted, as chosen on the page, or the case's."""
-    code = request.POST.get("help_kind") or request.GET.get("hilfeart") or case.help_kind
+def _chosen_help_kind(
+    request: HttpRequest, case: Case, drafted: str | None = None
+) -> HelpKind | None:
+    """The kind of help being decided: as posted, as chosen on the page, as in the
+    person's draft (so its kind-specific fields come back with it), or the case's."""
+    code = (
+        request.POST.get("help_kind") or request.GET.get("hilfeart") or drafted or case.help_kind_id
+    )
     return HelpKind.objects.filter(code=code, active=True).first()
 
 

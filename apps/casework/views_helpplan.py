@@ -199,7 +199,7 @@ def _steps_from(formset: forms.BaseFormSet) -> list[dict[str, str]]:
 def _initial_from(version: HelpPlanVersion | None, case: Case) -> dict[str, Any]:
     today = timezone.localdate()
     if version is None:
-        return {"based_on": 0, "meeting_date": today, "help_kind": case.get_help_kind_display()}
+        return {"based_on": 0, "meeting_date": today, "help_kind": case.help_kind_label}
     initial: dict[str, Any] = {name: getattr(version, name) for name in version.TEXT_FIELDS}
     initial.update(based_on=version.number, meeting_date=today)
     return initial

@@ -238,7 +238,7 @@ def seed_help_plans(ctx: SeedContext) -> None:
         previous: HelpPlanVersion | None = None
         for number, moment in enumerate(meetings, start=1):
             meeting = timezone.localdate(moment)
-            help_kind = case.get_help_kind_display()
+            help_kind = case.help_kind_label
             if hours:
                 help_kind += f", {hours:n} Stunden pro Woche"
             steps = [

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, RoleAssignment, User
 from apps.cases.duplicates import name_key
-from apps.cases.models import Case, Gender, Provider
+from apps.cases.models import Gender, HelpKind, Provider
 from apps.demo import texts
 from apps.demo.seed import SeedError
 from apps.organisation.models import Schule, Team
@@ -84,16 +84,16 @@ WHOSE_MOVE = {
     Status.CLOSED: Party.NOBODY,
 }
 HELP_KINDS = [
-    (Case.HelpKind.SCHULBEGLEITUNG_35A, 40),
-    (Case.HelpKind.SCHULBEGLEITUNG_112, 15),
-    (Case.HelpKind.ERZIEHUNGSHILFE, 38),
-    (Case.HelpKind.KINDERSCHUTZ, 7),
+    (HelpKind.SCHULBEGLEITUNG_35A, 40),
+    (HelpKind.SCHULBEGLEITUNG_112, 15),
+    (HelpKind.ERZIEHUNGSHILFE, 38),
+    (HelpKind.KINDERSCHUTZ, 7),
 ]
 REFERRAL_KIND = {
-    Case.HelpKind.SCHULBEGLEITUNG_35A: Referral.Kind.SCHULBEGLEITUNG,
-    Case.HelpKind.SCHULBEGLEITUNG_112: Referral.Kind.SCHULBEGLEITUNG,
-    Case.HelpKind.ERZIEHUNGSHILFE: Referral.Kind.OTHER_HELP,
-    Case.HelpKind.KINDERSCHUTZ: Referral.Kind.KINDERSCHUTZ,
+    HelpKind.SCHULBEGLEITUNG_35A: Referral.Kind.SCHULBEGLEITUNG,
+    HelpKind.SCHULBEGLEITUNG_112: Referral.Kind.SCHULBEGLEITUNG,
+    HelpKind.ERZIEHUNGSHILFE: Referral.Kind.OTHER_HELP,
+    HelpKind.KINDERSCHUTZ: Referral.Kind.KINDERSCHUTZ,
 }
 # More surnames than the demo's list, so a search at 100,000 children is realistic.
 SURNAME_STEMS = [
@@ -228,7 +228,7 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
         opened = anchor - datetime.timedelta(days=age_days, seconds=rng.randrange(86_400))
         born = opened.date() - datetime.timedelta(days=rng.randrange(6 * 365, 16 * 365))
         team = rng.choice(team_ids)
-        help_kind = _weighted(rng, HELP_KINDS)
+        help_kind: str | None = _weighted(rng, HELP_KINDS)
         if age_days < 60:
             status = rng.choice(CASE_STEPS)
         elif age_days < 365:
@@ -244,7 +244,7 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
         elif status == Status.WITH_TEAM and rng.random() < 0.3:
             worker = None
         if status == Status.WITH_TEAM and rng.random() < 0.5:
-            help_kind = Case.HelpKind.OPEN
+            help_kind = None  # the kind of help is still open
         sozialraum = demo.teams[team]
         closed = (
             opened + datetime.timedelta(days=rng.randrange(30, max(31, min(age_days, 3 * 365))))
@@ -278,7 +278,7 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
             (
                 referral_id,
                 f"A-{received.year}-{referral_id:05d}",
-                REFERRAL_KIND.get(help_kind, Referral.Kind.OTHER_HELP),
+                REFERRAL_KIND.get(help_kind or "", Referral.Kind.OTHER_HELP),
                 RequestSource.SCHOOL if from_school else RequestSource.FAMILY,
                 Referral.Channel.SCHOOL_FORM if from_school else Referral.Channel.OFFICE,
                 school_id,
@@ -294,7 +294,7 @@ def _draw(  # noqa: PLR0915 - one pass keeps the three tables consistent
                 house,
                 rng.choice(texts.OBSERVATIONS).format(first=first) if from_school else "",
                 rng.choice(texts.NEEDS).format(first=first),
-                help_kind == Case.HelpKind.KINDERSCHUTZ,
+                help_kind == HelpKind.KINDERSCHUTZ,
                 Status.ACCEPTED,
                 Party.NOBODY,
                 opened,

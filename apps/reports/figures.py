@@ -35,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from apps.cases.models import Case, ChildProtectionResult, ClosingReason, Decision
+from apps.cases.models import Case, ChildProtectionResult, ClosingReason, Decision, HelpKind
 from apps.casework.models import Attainment, GoalAttainment
 from apps.neighbourhood.models import Activity
 from apps.organisation.models import Sozialraum, Team
@@ -49,12 +49,11 @@ DAY_SECONDS = 86400
 HOUR_SECONDS = 3600
 ENDING_SOON_DAYS = 56  # eight weeks
 
-# The request kind that belongs to a kind of help, so one filter serves requests and cases.
-REFERRAL_KIND_OF_HELP = {
-    Case.HelpKind.SCHULBEGLEITUNG_35A: Referral.Kind.SCHULBEGLEITUNG,
-    Case.HelpKind.SCHULBEGLEITUNG_112: Referral.Kind.SCHULBEGLEITUNG,
-    Case.HelpKind.ERZIEHUNGSHILFE: Referral.Kind.OTHER_HELP,
-    Case.HelpKind.KINDERSCHUTZ: Referral.Kind.KINDERSCHUTZ,
+# The request kind that belongs to a group of kinds of help, so one filter serves
+# requests (which have no kind of help yet) and cases.
+REFERRAL_KIND_OF_GROUP: dict[str, str] = {
+    HelpKind.Group.SCHULBEGLEITUNG: Referral.Kind.SCHULBEGLEITUNG,
+    HelpKind.Group.KINDERSCHUTZ: Referral.Kind.KINDERSCHUTZ,
 }
 
 
@@ -88,7 +87,9 @@ class Scope:
     team_id: int | None = None
     traeger_id: int | None = None
     school_id: int | None = None
+    # A kind of help (its code) and the group it belongs to.
     help_kind: str = ""
+    help_kind_group: str = ""
     # Träger management sees only the teams its staff work in (None: all teams).
     team_ids: tuple[int, ...] | None = None
     now: datetime.datetime = field(default_factory=timezone.now)
@@ -135,8 +136,16 @@ class Scope:
         if self.school_id:
             q &= Q(school_id=self.school_id)
         if self.help_kind:
-            kind = REFERRAL_KIND_OF_HELP.get(Case.HelpKind(self.help_kind))
-            q &= Q(kind=kind) if kind else Q(pk__in=[])
+            q &= Q(kind=REFERRAL_KIND_OF_GROUP.get(self.help_kind_group, Referral.Kind.OTHER_HELP))
+        return q
+
+    def decision_q(self) -> Q:
+        """Decisions of the cases in scope; the kind of help is the decision's own."""
+        q = self.teams_q("case__")
+        if self.school_id:
+            q &= Q(case__school_id=self.school_id)
+        if self.help_kind:
+            q &= Q(help_kind=self.help_kind)
         return q
 
     @property
@@ -449,8 +458,10 @@ def schulbegleitung_hours(scope: Scope) -> Figure:
     )
     now_q, before_q = _active_on(day), _active_on(before)
     grouped = list(
-        Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
-        .filter(scope.case_q("case__"))
+        Decision.objects.filter(
+            outcome=Decision.Outcome.GRANTED, help_kind__group=HelpKind.Group.SCHULBEGLEITUNG
+        )
+        .filter(scope.decision_q())
         .filter(now_q | before_q)
         .values("provider__name", "pool__name")
         .annotate(
@@ -498,7 +509,7 @@ def grants_ending(scope: Scope) -> Figure:
     grouped = _by(
         "case__team",
         Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
-        .filter(scope.case_q("case__"))
+        .filter(scope.decision_q())
         .filter(now_q | before_q)
         .values("case__team")
         .annotate(now=Count("pk", filter=now_q), before=Count("pk", filter=before_q)),
@@ -762,7 +773,7 @@ def budget(scope: Scope) -> Figure:
     used = _by(
         "case__sozialraum",
         Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
-        .filter(scope.case_q("case__"))
+        .filter(scope.decision_q())
         .filter(valid_from__lt=end, valid_until__gte=start)
         .annotate(
             grant_cost=ExpressionWrapper(

@@ -11,12 +11,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.cases.models import Case
+from apps.cases.models import HelpKind
 from apps.organisation.models import Schule, Sozialraum, Team, Traeger
 from apps.reports.models import Budget, CouncilReport
 from apps.reports.periods import PeriodKind, current_period, parse_period, period_choices
-
-HELP_KINDS = [(k, label) for k, label in Case.HelpKind.choices if k != Case.HelpKind.OPEN]
 
 
 def _select(queryset: QuerySet[Any], label: str) -> forms.ModelChoiceField:
@@ -45,10 +43,12 @@ class SteeringFilterForm(forms.Form):
     team = _select(Team.objects.select_related("sozialraum"), "Team")
     traeger = _select(Traeger.objects.filter(is_city=False), "Träger")
     schule = _select(Schule.objects.all(), "Schule")
-    hilfeart = forms.ChoiceField(
+    hilfeart = forms.ModelChoiceField(
         label="Hilfeart",
         required=False,
-        choices=[("", "alle"), *HELP_KINDS],
+        queryset=HelpKind.objects.all(),
+        to_field_name="code",
+        empty_label="alle",
         widget=forms.Select,
         error_messages={"invalid_choice": "Diese Hilfeart gibt es nicht. Bitte neu wählen."},
     )
@@ -58,6 +58,9 @@ class SteeringFilterForm(forms.Form):
         zeitraum = self.fields["zeitraum"]
         assert isinstance(zeitraum, forms.ChoiceField)
         zeitraum.choices = period_choices()
+        for field in self.fields.values():
+            # The KERN select wrapper draws the arrow; the select itself must not.
+            field.widget.attrs.setdefault("class", "kern-form-input__select")
         if team_ids is not None:
             # Träger management chooses only among the teams its staff work in.
             self._limit("team", Team.objects.filter(pk__in=team_ids))

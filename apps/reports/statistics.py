@@ -17,7 +17,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.cases.models import Case, ChildProtectionResult, Decision, Gender
@@ -35,14 +36,6 @@ AGE_GROUPS = (
     (18, 21, "18 bis unter 21"),
     (21, 27, "21 bis unter 27"),
 )
-# Which paragraph of SGB VIII a kind of help counts under (assumed mapping, to confirm).
-PARAGRAPH = {
-    Case.HelpKind.SCHULBEGLEITUNG_35A: "§ 35a",
-    Case.HelpKind.SCHULBEGLEITUNG_112: "§ 112 SGB IX (nicht Teil I)",
-    Case.HelpKind.ERZIEHUNGSHILFE: "§ 27",
-    Case.HelpKind.KINDERSCHUTZ: "§ 8a",
-    Case.HelpKind.OPEN: "",
-}
 
 HELP_COLUMNS = (
     "Meldeart",
@@ -92,20 +85,27 @@ def _helps(year: int) -> Iterator[dict[str, Any]]:
     tz_end = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, local)
     tz_start = datetime.datetime.combine(start, datetime.time.min, local)
     granted = Q(decisions__outcome=Decision.Outcome.GRANTED)
-    # The legal basis of the first grant, as the kind of help (data) names it.
+    # The kind of help of the first grant, as the data (HelpKind) names it; the
+    # case's own kind where that grant is older than the kinds as data.
     first_grant = Decision.objects.filter(
         case=OuterRef("pk"), outcome=Decision.Outcome.GRANTED
     ).order_by("valid_from", "pk")
     cases = (
         Case.objects.annotate(
             begin=Min("decisions__valid_from", filter=granted),
-            legal_basis=Subquery(first_grant.values("help_kind__legal_basis")[:1]),
+            kind_name=Coalesce(
+                Subquery(first_grant.values("help_kind__name")[:1]), F("help_kind__name")
+            ),
+            legal_basis=Coalesce(
+                Subquery(first_grant.values("help_kind__legal_basis")[:1]),
+                F("help_kind__legal_basis"),
+            ),
         )
         .filter(begin__isnull=False, begin__lte=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=tz_start))
         .values(
             "pk",
-            "help_kind",
+            "kind_name",
             "legal_basis",
             "begin",
             "closed_at",
@@ -150,8 +150,8 @@ def help_rows(year: int) -> Iterator[list[str]]:
         yield [
             row["kind"],
             str(number),
-            Case.HelpKind(row["help_kind"]).label,
-            row["legal_basis"] or PARAGRAPH.get(row["help_kind"], ""),
+            row["kind_name"] or "",
+            row["legal_basis"] or "",
             str(row["begin"].month),
             str(row["begin"].year),
             str(closed.month) if ended and closed else "",

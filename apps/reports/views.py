@@ -81,13 +81,15 @@ def _scope(form: SteeringFilterForm, team_ids: list[int] | None) -> Scope:
         value = data.get(name)
         return value.pk if value is not None else None
 
+    kind = data.get("hilfeart")
     return Scope(
         period=period,
         sozialraum_id=pk("sozialraum"),
         team_id=pk("team"),
         traeger_id=pk("traeger"),
         school_id=pk("schule"),
-        help_kind=data.get("hilfeart") or "",
+        help_kind=kind.code if kind is not None else "",
+        help_kind_group=kind.group if kind is not None else "",
         team_ids=tuple(team_ids) if team_ids is not None else None,
     )
 

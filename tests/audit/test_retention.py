@@ -12,7 +12,7 @@ from apps.audit.chain import verify_chain
 from apps.audit.log import log_event
 from apps.audit.models import AccessLogEntry, Action, LegalHold, RetentionRule
 from apps.audit.tasks import apply_retention
-from apps.cases.models import Case, Person
+from apps.cases.models import Case, HelpKind, Person
 from apps.referrals.models import Consent, Referral, ReferralEvent
 from apps.referrals.workflow import Status
 from tests.audit.test_retention_data import build_case, build_referral
@@ -90,14 +90,14 @@ def test_dry_run_lists_what_is_past_its_date_and_nothing_else(team_west, familie
         team=team_west,
         author=author,
         marker="KS",
-        help_kind=Case.HelpKind.KINDERSCHUTZ,
+        help_kind=HelpKind.KINDERSCHUTZ,
         closed_at=LONG_AGO,
     )
     other_recent = build_case(
         team=team_west,
         author=author,
         marker="KSNEU",
-        help_kind=Case.HelpKind.KINDERSCHUTZ,
+        help_kind=HelpKind.KINDERSCHUTZ,
         closed_at=LAST_YEAR,
     )
     rejected_old = _rejected(team_west, author, "ABGALT", LAST_YEAR - datetime.timedelta(days=400))
@@ -152,7 +152,7 @@ def test_a_changed_period_changes_what_is_due(team_west, familienamt_worker):
         team=team_west,
         author=familienamt_worker,
         marker="KS",
-        help_kind=Case.HelpKind.KINDERSCHUTZ,
+        help_kind=HelpKind.KINDERSCHUTZ,
         closed_at=LAST_YEAR,
     )
     assert _due_references() == []

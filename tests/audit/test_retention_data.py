@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.cases.models import Case, CaseEvent, Decision, Person, Recommendation
+from apps.cases.models import Case, CaseEvent, Decision, HelpKind, Person, Recommendation
 from apps.casework.models import (
     CaseHandover,
     CaseNote,
@@ -84,7 +84,7 @@ def build_case(
     first_name: str = "Lena",
     last_name: str = "Sommer",
     date_of_birth: datetime.date = datetime.date(2015, 5, 1),
-    help_kind: str = Case.HelpKind.SCHULBEGLEITUNG_35A,
+    help_kind: str | None = HelpKind.SCHULBEGLEITUNG_35A,
     closed_at: datetime.datetime | None = None,
     school: Schule | None = None,
     person: Person | None = None,
@@ -114,7 +114,7 @@ def build_case(
         school=school,
         sozialraum=team.sozialraum,
         team=team,
-        help_kind=help_kind,
+        help_kind_id=help_kind,
         status=Status.CLOSED if closed_at else Status.WITH_TEAM,
         closed_at=closed_at,
     )

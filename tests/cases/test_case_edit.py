@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import Role, RoleAssignment, User
-from apps.cases.models import Case, CaseEvent
+from apps.cases.models import Case, CaseEvent, HelpKind
 from apps.cases.services import case_update
 from apps.organisation.models import Traeger
 from apps.referrals.workflow import TransitionNotAllowed
@@ -25,7 +25,7 @@ def _data(case: Case, **overrides) -> dict:
     data = {
         "version": case.version,
         "worker": "",
-        "help_kind": Case.HelpKind.SCHULBEGLEITUNG_35A,
+        "help_kind": HelpKind.SCHULBEGLEITUNG_35A,
         "family_goals": GOALS,
         "assessment": ASSESSMENT,
     }
@@ -159,7 +159,7 @@ def test_saving_unchanged_data_writes_nothing(client, west_member, west_case):
 
     client.post(
         _url(west_case),
-        _data(west_case, help_kind=west_case.help_kind, family_goals="", assessment=""),
+        _data(west_case, help_kind=west_case.help_kind_id or "", family_goals="", assessment=""),
     )
 
     assert _unchanged(west_case)
@@ -264,3 +264,16 @@ def test_the_edit_page_query_count_does_not_grow_with_the_team(client, west_memb
 
     assert "tm-west-extra-14" in response.text
     assert len(many) == len(few)
+
+
+def test_the_kind_of_help_is_chosen_from_the_kinds_kept_as_data(client, west_member, west_case):
+    client.force_login(west_member)
+
+    page = client.get(_url(west_case)).text
+    client.post(_url(west_case), _data(west_case, help_kind=HelpKind.EINGLIEDERUNGSHILFE))
+
+    west_case.refresh_from_db()
+    assert west_case.help_kind == HelpKind.objects.get(code=HelpKind.EINGLIEDERUNGSHILFE)
+    assert 'value="egh_35a"' in page and ">noch offen</option>" in page
+    # The § 8a track is no kind to pick for an ordinary case.
+    assert 'value="kinderschutz"' not in page

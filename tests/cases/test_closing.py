@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.cases.models import Case, ChildProtectionResult, ClosingReason
+from apps.cases.models import Case, ChildProtectionResult, ClosingReason, HelpKind
 from apps.cases.services import case_transition
 from apps.referrals.workflow import Status, TransitionNotAllowed
 
@@ -54,7 +54,7 @@ def test_the_service_refuses_to_close_without_a_reason(west_member, west_case):
 
 
 def test_a_child_protection_case_needs_the_assessment_result(client, west_member, west_case):
-    Case.objects.filter(pk=west_case.pk).update(help_kind=Case.HelpKind.KINDERSCHUTZ)
+    Case.objects.filter(pk=west_case.pk).update(help_kind_id=HelpKind.KINDERSCHUTZ)
     client.force_login(west_member)
     reason = ClosingReason.objects.get(key="kein-bedarf")
     url = reverse("cases:close", args=[west_case.pk])

@@ -146,7 +146,7 @@ def test_retention_removes_documents_and_their_files_with_the_case(
     assert stored.exists()
     Case.objects.filter(pk=west_case.pk).update(
         status=Status.CLOSED,
-        help_kind=Case.HelpKind.OPEN,
+        help_kind_id=None,
         closed_at=timezone.make_aware(datetime.datetime(2000, 1, 1)),
     )
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from apps.audit.retention import purge
-from apps.cases.models import Case, Person
+from apps.cases.models import Case, HelpKind, Person
 from apps.history.models import CaseSnapshot
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_deleting_a_case_for_retention_removes_its_snapshots_too(team_west):
     case = Case.objects.create(
         reference="F-T-1", person=person, sozialraum=team_west.sozialraum, team=team_west
     )
-    case.help_kind = Case.HelpKind.ERZIEHUNGSHILFE
+    case.help_kind_id = HelpKind.ERZIEHUNGSHILFE
     case.save()
     assert CaseSnapshot.objects.filter(pgh_obj_id=case.pk).exists()
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.cases.models import Case, Decision, Person, Provider
+from apps.cases.models import Case, Decision, HelpKind, Person, Provider
 from apps.referrals.models import Referral, ReferralEvent
 from apps.referrals.workflow import Status
 
@@ -70,7 +70,7 @@ def make_case(
     status: str = Status.WITH_TEAM,
     closed: datetime.datetime | None = None,
     closing_reason=None,
-    help_kind: str = Case.HelpKind.SCHULBEGLEITUNG_35A,
+    help_kind: str | None = HelpKind.SCHULBEGLEITUNG_35A,
 ) -> Case:
     person = Person.objects.create(
         first_name="Kind", last_name=referral.last_name, date_of_birth=datetime.date(2015, 1, 1)
@@ -86,7 +86,7 @@ def make_case(
         opened_at=opened,
         closed_at=closed,
         closing_reason=closing_reason,
-        help_kind=help_kind,
+        help_kind_id=help_kind,
     )
 
 
@@ -99,10 +99,11 @@ def make_grant(
     valid_until: datetime.date,
     decided: datetime.datetime | None = None,
     pool=None,
+    help_kind: str = HelpKind.SCHULBEGLEITUNG_35A,
 ) -> Decision:
     return Decision.objects.create(
         case=case,
-        help_kind_id="sb_35a",
+        help_kind_id=help_kind,
         reference=f"B-T-{next(_numbers):05d}",
         outcome=Decision.Outcome.GRANTED,
         decided_by=actor,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.cases.models import ClosingReason
+from apps.cases.models import ClosingReason, HelpKind
 from apps.casework.models import Attainment, GoalAttainment, HelpPlan, HelpPlanGoal, HelpPlanVersion
 from apps.neighbourhood.models import Activity
 from apps.referrals.models import RequestSource
@@ -299,3 +299,50 @@ def test_budget_used_is_hours_times_rate_prorated_over_the_grant(familienamt_wor
     assert row[0] == 100000 and row[1] == 40000
     assert row[2] == round(10 * days_in_2025 / 7 * 40)
     assert row[3] == 150.0
+
+
+def test_the_kind_of_help_filter_reads_the_kinds_as_data(familienamt_worker, team_west):
+    kinds = [HelpKind.EINGLIEDERUNGSHILFE] * 2 + [HelpKind.ERZIEHUNGSHILFE] * 3 + [None] * 4
+    for kind in kinds:
+        referral = make_referral(
+            familienamt_worker, received=at(datetime.date(2025, 3, 1)), team=team_west
+        )
+        make_case(referral, opened=at(datetime.date(2025, 3, 2)), help_kind=kind)
+    egh = HelpKind.objects.get(code=HelpKind.EINGLIEDERUNGSHILFE)
+
+    figure = figures.cases_by_status(
+        Scope(period=YEAR, help_kind=egh.code, help_kind_group=egh.group)
+    )
+
+    assert _values(figure, "Insgesamt")[4] == kinds.count(HelpKind.EINGLIEDERUNGSHILFE)
+
+
+def test_schulbegleitung_hours_leave_other_kinds_of_help_out(familienamt_worker, team_west):
+    for kind, hours in ((HelpKind.SCHULBEGLEITUNG_112, "15"), (HelpKind.ERZIEHUNGSHILFE, "4")):
+        referral = make_referral(
+            familienamt_worker, received=at(datetime.date(2025, 6, 1)), team=team_west
+        )
+        case = make_case(referral, opened=at(datetime.date(2025, 6, 2)), status=Status.RUNNING)
+        make_grant(
+            case,
+            familienamt_worker,
+            hours=hours,
+            valid_from=datetime.date(2025, 8, 1),
+            valid_until=datetime.date(2026, 7, 31),
+            help_kind=kind,
+        )
+
+    total = _values(figures.schulbegleitung_hours(Scope(period=YEAR)), "Insgesamt")
+    only_hze = _values(
+        figures.schulbegleitung_hours(
+            Scope(
+                period=YEAR,
+                help_kind=HelpKind.ERZIEHUNGSHILFE,
+                help_kind_group=HelpKind.Group.ERZIEHUNGSHILFE,
+            )
+        ),
+        "Insgesamt",
+    )
+
+    assert total[0] == 1 and Decimal(str(total[1])) == Decimal("15")
+    assert only_hze[0] == 0
