@@ -70,7 +70,7 @@ def _seed(ctx: SeedContext) -> None:
     today = timezone.localdate()
     fa = User.objects.get(username="familienamt")
     city = Traeger.objects.get(is_city=True)
-    _, year_end = schoolyear.school_year_of(today)
+    year_end = schoolyear.year_of(today).end
     grants = {
         grant.case_id: grant for grant in running_grants(today).filter(case_id__in=ctx.new_case_ids)
     }

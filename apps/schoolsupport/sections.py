@@ -69,7 +69,7 @@ def start_section(request: HttpRequest) -> StartSection | None:
     if not isinstance(user, User) or Role.SCHULLEITUNG not in user.role_names:
         return None
     today = timezone.localdate()
-    _, end = schoolyear.school_year_of(today)
+    end = schoolyear.year_of(today).end
     if (end - today).days > schoolyear.CONTINUATION_WINDOW_DAYS:
         return None
     from apps.schoolsupport.views import _ending_grants

@@ -110,7 +110,7 @@ def year(request: HttpRequest) -> HttpResponse:
 
 def _renewal_wave(today: datetime.date) -> QuerySet[Decision]:
     """Grants ending before the next school year, without a follow-up grant yet."""
-    _, end = schoolyear.school_year_of(today)
+    end = schoolyear.year_of(today).end
     asked = ContinuationRequest.objects.filter(
         case=OuterRef("case"), grant_until=OuterRef("valid_until")
     )
@@ -136,11 +136,12 @@ def renewals(request: HttpRequest) -> HttpResponse:
         grants = grants.filter(case__status__in=(Status.REVIEW, Status.DECISION))
     elif state == "fortsetzung":
         grants = grants.filter(Q(continuation_asked=True))
-    start, end = schoolyear.school_year_of(today)
+    school_year = schoolyear.year_of(today)
     context = {
         "filter": form,
-        "year_end": end,
-        "next_year": schoolyear.label(schoolyear.next_school_year_start(today)),
+        "school_year": school_year,
+        "year_end": school_year.end,
+        "next_year": school_year.next_name,
         "running": Status.RUNNING,
         **_page(request, grants),
     }
@@ -236,7 +237,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 def _ending_grants(user: User, today: datetime.date) -> list[Decision]:
     """Running grants of the school's pupils ending with this school year, consent given."""
-    _, end = schoolyear.school_year_of(today)
+    end = schoolyear.year_of(today).end
     asked = ContinuationRequest.objects.filter(
         case=OuterRef("case"), grant_until=OuterRef("valid_until")
     )
@@ -255,7 +256,7 @@ def _ending_grants(user: User, today: datetime.date) -> list[Decision]:
 @roles_required(Role.SCHULLEITUNG)
 def continuations(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    _, end = schoolyear.school_year_of(today)
+    end = schoolyear.year_of(today).end
     return render(
         request,
         "schoolsupport/continuations.html",
@@ -269,7 +270,7 @@ def continuation(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     referral, case = _followed_case(request, pk)
     back = HttpResponseRedirect(reverse("schoolsupport:continuations"))
     today = timezone.localdate()
-    _, end = schoolyear.school_year_of(today)
+    end = schoolyear.year_of(today).end
     grant = running_grants(today).filter(case=case).order_by("-decided_at").first()
     if grant is None or grant.valid_until is None or grant.valid_until > end:
         messages.error(

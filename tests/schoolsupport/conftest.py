@@ -9,15 +9,15 @@ from apps.cases.services import case_decide
 from apps.casework import services as casework
 from apps.consents.models import Purpose
 from apps.consents.services import ConsentInput, consent_record
-from apps.schoolsupport.schoolyear import school_year_of
+from apps.schoolsupport.schoolyear import year_of
 from tests.cases.conftest import move_to_decision, open_case, submit_referral
 
 TODAY = timezone.localdate()
-YEAR_START, YEAR_END = school_year_of(TODAY)
 
 
-def running_case(school_leader, school, fa, member, *, first_name="Jürgen", until=YEAR_END) -> Case:
-    """A Schulbegleitung granted until ``until``, running, with a help plan."""
+def running_case(school_leader, school, fa, member, *, first_name="Jürgen", until=None) -> Case:
+    """A Schulbegleitung granted until ``until`` (the school year's end), running."""
+    school_year = year_of(TODAY)
     case = open_case(submit_referral(school_leader, school, first_name=first_name), fa)
     case = move_to_decision(case, member)
     case_decide(
@@ -28,8 +28,8 @@ def running_case(school_leader, school, fa, member, *, first_name="Jürgen", unt
         reason="Bedarf festgestellt.",
         hours_per_week=Decimal("12"),
         period=Decision.Period.SCHOOL_YEAR,
-        valid_from=YEAR_START,
-        valid_until=until,
+        valid_from=school_year.start,
+        valid_until=until or school_year.end,
         provider=Provider.objects.order_by("pk").first(),
         backdating_reason="Das Schuljahr hat bereits begonnen.",
     )

@@ -94,3 +94,36 @@ def test_the_lists_need_the_same_queries_for_one_and_many_grants(
 
     assert response.content.decode().count("F-") >= 5
     assert len(many) == len(one)
+
+
+def test_the_renewal_wave_ends_with_the_school_year_as_the_calendar_data_has_it(
+    client, familienamt_worker
+):
+    from django.utils import timezone
+
+    from apps.organisation.models import SchoolYear
+
+    today = timezone.localdate()
+    school_year = SchoolYear.objects.containing(today)
+    # The Familienamt moved the end of the school year (a different Ferienordnung).
+    school_year.ends_on = school_year.ends_on.replace(day=9)
+    school_year.save()
+    client.force_login(familienamt_worker)
+
+    page = client.get(reverse("schoolsupport:renewals")).content.decode()
+
+    assert f"bis zum {school_year.ends_on:%d.%m.%Y} endet" in page
+    assert f"1. Halbjahr endet am {school_year.first_half_ends_on:%d.%m.%Y}" in page
+
+
+def test_without_a_school_year_in_the_data_the_lists_say_what_they_assume(
+    client, familienamt_worker
+):
+    from apps.organisation.models import SchoolYear
+
+    SchoolYear.objects.all().delete()
+    client.force_login(familienamt_worker)
+
+    page = client.get(reverse("schoolsupport:renewals")).content.decode()
+
+    assert "Für heute ist kein Schuljahr hinterlegt" in page
