@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.core.drafts import draftable
 from apps.core.forms import DateInput, required_when
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule, Team
@@ -433,6 +434,24 @@ class SavedFilterForm(forms.Form):
     )
 
 
+# Drafts of a request not yet recorded are kept under this object id.
+NEW_INTAKE = 0
+
+
+def _intake_scope(user: Any, object_id: int) -> None:
+    """Only a new request has a draft; only who may take requests may keep one."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from apps.accounts.models import FAMILIENAMT_ROLES, Role
+
+    if object_id != NEW_INTAKE:
+        raise Http404
+    if not user.role_names & (FAMILIENAMT_ROLES | {Role.TEAM}):
+        raise PermissionDenied
+
+
+@draftable("referrals.office_intake", scope=_intake_scope)
 class OfficeIntakeForm(forms.Form):
     """A request taken at an office or on the phone: anyone may suggest help.
 

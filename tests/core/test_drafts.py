@@ -2,6 +2,7 @@
 
 import datetime
 import time
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from apps.accounts.security import LOGIN_AT_KEY
 from apps.conferences import services as conferences
 from apps.core.models import FormDraft
+from apps.referrals.models import RequestSource
 from tests.cases.conftest import move_to_decision, open_case, submit_referral
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,13 @@ def _forms(case, item):
             "outcome",
             reverse("neighbourhood:activity_create"),
         ),
+        "intake": (
+            "familienamt_worker",
+            "referrals.office_intake",
+            0,
+            "needs",
+            reverse("referrals:office_intake"),
+        ),
     }
 
 
@@ -83,7 +92,9 @@ def _autosave(client, key, object_id, field, text):
     )
 
 
-@pytest.mark.parametrize("form", ["helpplan", "case_edit", "decision", "minutes", "activity"])
+@pytest.mark.parametrize(
+    "form", ["helpplan", "case_edit", "decision", "minutes", "activity", "intake"]
+)
 def test_a_draft_survives_an_expired_session_on_each_long_form(
     client, request, west_case, agenda_item, west_member, form
 ):
@@ -119,7 +130,7 @@ def test_a_saved_form_drops_its_draft(client, west_member, west_case):
         reverse("cases:edit", args=[west_case.pk]),
         {
             "version": west_case.version,
-            "help_kind": west_case.help_kind,
+            "help_kind": west_case.help_kind_id or "",
             "family_goals": "Allein zur Schule",
             "assessment": "",
         },
@@ -209,3 +220,71 @@ def test_an_autosave_after_the_absolute_time_out_gets_the_notice_not_the_login_p
     assert response.status_code == 401
     assert "Sitzung abgelaufen" in response.content.decode()
     assert not FormDraft.objects.exists()
+
+
+def test_the_decision_draft_keeps_the_fields_of_its_kind_of_help(
+    client, familienamt_worker, west_member, west_case
+):
+    move_to_decision(west_case, west_member)
+    client.force_login(familienamt_worker)
+    client.post(
+        reverse("core:draft_save", args=[west_case.pk]),
+        {
+            "draft_form": "cases.decision",
+            "help_kind": "hze",
+            "outcome": "granted",
+            "reason": "Die Familie braucht Unterstützung zu Hause.",
+            "help_form": "Sozialpädagogische Familienhilfe (§ 31)",
+            "extent": "6 Fachleistungsstunden pro Woche",
+            "review_on": "2027-03-01",
+        },
+        headers=HTMX,
+    )
+
+    page = client.get(reverse("cases:decide", args=[west_case.pk])).content.decode()
+
+    assert "Nur bei Bewilligung: Hilfe zur Erziehung" in page
+    assert 'value="6 Fachleistungsstunden pro Woche"' in page
+    assert '<option value="Sozialpädagogische Familienhilfe (§ 31)" selected>' in page
+    assert 'value="2027-03-01"' in page
+
+
+def test_the_intake_draft_is_dropped_once_the_request_is_recorded(client, familienamt_worker):
+    client.force_login(familienamt_worker)
+    _autosave(client, "referrals.office_intake", 0, "needs", "Mutter rief an")
+    page = client.get(reverse("referrals:office_intake")).content.decode()
+    assert "Mutter rief an" in page
+
+    response = client.post(
+        reverse("referrals:office_intake"),
+        {
+            "submission_key": str(uuid.uuid4()),
+            "source": RequestSource.FAMILY,
+            "channel": "phone",
+            "kind": "other_help",
+            "needs": "Mutter rief an",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not FormDraft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "object_id", "status"),
+    [
+        ("familienamt_worker", 0, 200),
+        ("west_member", 0, 200),
+        ("school_leader", 0, 403),
+        ("familienamt_worker", 7, 404),
+    ],
+)
+def test_an_intake_draft_only_for_a_new_request_by_who_takes_requests(
+    client, request, persona, object_id, status
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = _autosave(client, "referrals.office_intake", object_id, "needs", "x")
+
+    assert response.status_code == status
+    assert FormDraft.objects.exists() == (status == 200)

@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.core import drafts
 from apps.core.access import roles_required
-from apps.referrals.forms import CounsellingContactForm, OfficeIntakeForm
+from apps.referrals.forms import NEW_INTAKE, CounsellingContactForm, OfficeIntakeForm
 from apps.referrals.models import CounsellingContact
 from apps.referrals.services import may_open_at_office, referral_record
 
@@ -31,10 +32,14 @@ def _user(request: HttpRequest) -> User:
 @roles_required(*FAMILIENAMT_ROLES, Role.TEAM)
 def office_intake(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = OfficeIntakeForm(
-        request.POST if request.method == "POST" else None,
-        initial={"submission_key": uuid.uuid4(), "channel": "office"},
+    # A long call is typed as it goes: the draft (with its submission key) comes back.
+    initial, draft = drafts.initial_with_draft(
+        user,
+        OfficeIntakeForm,
+        NEW_INTAKE,
+        {"submission_key": uuid.uuid4(), "channel": "office"},
     )
+    form = OfficeIntakeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
         # A team member records for their own team (the first, if they belong to several).
@@ -48,6 +53,7 @@ def office_intake(request: HttpRequest) -> HttpResponse:
             recorded_by_team=team,
             submission_key=data["submission_key"],
         )
+        drafts.discard(user, OfficeIntakeForm, NEW_INTAKE)
         if not created:
             messages.info(
                 request,
@@ -67,7 +73,11 @@ def office_intake(request: HttpRequest) -> HttpResponse:
                 "Das Familienamt ist benachrichtigt.",
             )
         return redirect(referral)
-    return render(request, "referrals/office_intake.html", {"form": form})
+    return render(
+        request,
+        "referrals/office_intake.html",
+        {"form": form, "draft": draft if request.method != "POST" else None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
