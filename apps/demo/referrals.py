@@ -87,6 +87,7 @@ class Plan:
     pool: bool = False
     main_school: bool = False  # the school whose leader has a named demo account
     same_child_as: str = ""  # a new request for a child already known (spelling differs)
+    ends_soon: bool = False  # the grant ends within the next eight weeks
 
 
 PLANS = [
@@ -107,6 +108,13 @@ PLANS = [
     Plan("fortschreibung", Status.REVIEW, (60, 90), (1, 7)),
     Plan("bescheid-abgelehnt", Status.CLOSED, (35, 55), (5, 20)),
     Plan("beendet", Status.CLOSED, (60, 90), (3, 15), ended=True),
+    # A help whose grant ends within the next eight weeks (the steering page lists it).
+    Plan("endet-bald", Status.RUNNING, (100, 150), (20, 40), ends_soon=True),
+    # A year ago: the comparison with the same period a year before has numbers.
+    # Each ends a little more than a year ago, inside the same period a year before.
+    Plan("vorjahr-beendet", Status.CLOSED, (400, 440), (366, 380), ended=True),
+    Plan("vorjahr-abgelehnt", Status.REJECTED, (370, 400), (366, 369)),
+    Plan("vorjahr-bescheid-abgelehnt", Status.CLOSED, (375, 420), (366, 372)),
 ]
 EXTRA_PLANS = {
     # Two pupils of one school share the assistants of a pool; each has a grant.
@@ -481,13 +489,14 @@ class Story:
         Case.objects.filter(pk=self.case.pk).update(worker=self.worker)
         help_kind = ""
         if self.plan.kind == Kind.KINDERSCHUTZ:
-            help_kind = Case.HelpKind.KINDERSCHUTZ
+            help_kind = HelpKind.KINDERSCHUTZ
         elif self.plan.family:
-            help_kind = Case.HelpKind.ERZIEHUNGSHILFE
+            help_kind = HelpKind.ERZIEHUNGSHILFE
         elif self.school is not None and self.school.kind == Schule.Kind.FOERDERZENTRUM:
-            help_kind = Case.HelpKind.SCHULBEGLEITUNG_112
+            help_kind = HelpKind.SCHULBEGLEITUNG_112
         if help_kind:
-            Case.objects.filter(pk=self.case.pk).update(help_kind=help_kind)
+            Case.objects.filter(pk=self.case.pk).update(help_kind_id=help_kind)
+            self.case.help_kind_id = help_kind
 
     def move(self, target: str, at: datetime.datetime) -> None:
         assert self.case is not None and self.worker is not None
@@ -518,7 +527,7 @@ class Story:
     def _help_kind(self, pool: Pool | None) -> HelpKind:
         """Each kind of help appears: the case's own, else mostly Schulbegleitung."""
         assert self.case is not None
-        code = self.case.help_kind
+        code = self.case.help_kind_id
         if pool is not None:
             code = HelpKind.SCHULBEGLEITUNG_35A  # a pool shares Schulbegleitung
         elif code not in (HelpKind.SCHULBEGLEITUNG_112, HelpKind.ERZIEHUNGSHILFE):
@@ -551,6 +560,8 @@ class Story:
             providers = list(Provider.objects.order_by("name"))
             provider = pool.provider if pool else self.rng.choice(providers)
             kind = self._help_kind(pool)
+            if self.plan.ends_soon:
+                kind = HelpKind.objects.get(code=HelpKind.ERZIEHUNGSHILFE)
             details: dict[str, Any] = {"provider": provider}
             if kind.group == HelpKind.Group.SCHULBEGLEITUNG:
                 period = self.rng.choice(list(Decision.Period))
@@ -568,6 +579,10 @@ class Story:
                     "valid_from": start,
                     "review_on": start + datetime.timedelta(days=182),
                 }
+                if self.plan.ends_soon:
+                    details["valid_until"] = timezone.localdate() + datetime.timedelta(
+                        days=self.rng.randint(10, 50)
+                    )
             if start < timezone.localdate():
                 details["backdating_reason"] = texts.BACKDATING_REASON
             decision = case_decide(

@@ -1,8 +1,9 @@
 """Demo data for the steering layer: rates, budgets, last year's work, a published report.
 
-The demo's requests and cases span the last three months; the comparison
-with the year before needs some neighbourhood work of last year, and the
-budget needs rates and a plan per Sozialraum and Träger (invented figures).
+The demo's requests and cases span the last three months and a few stories
+of a year before (apps/demo/referrals.py); the comparison with the year
+before also needs some neighbourhood work of last year, and the budget needs
+rates and a plan per Sozialraum and Träger (invented figures).
 """
 
 import datetime

@@ -177,7 +177,8 @@ def test_children_are_6_to_16_and_names_have_umlauts(seeded):
 
 def test_timelines_and_waiting_times_are_consistent(seeded):
     now = timezone.now()
-    oldest = now - datetime.timedelta(days=91)
+    # The last three months, and a few stories of a year before (the comparison).
+    oldest = now - datetime.timedelta(days=441)
     received = list(Referral.objects.values_list("received_at", flat=True))
     assert min(received) < now - datetime.timedelta(days=40)
     assert max(received) > now - datetime.timedelta(days=2)
@@ -249,3 +250,33 @@ def test_demo_accounts_log_in_and_see_their_start_page(seeded, username):
 
     assert response.status_code == 302
     assert client.get(reverse("accounts:start")).status_code == 200
+
+
+def test_the_steering_figures_have_something_to_show(seeded):
+    from apps.cases.models import ClosingReason
+    from apps.casework.models import GoalAttainment
+    from apps.reports.figures import ENDING_SOON_DAYS
+    from apps.reports.models import CouncilReport
+
+    today = timezone.localdate()
+    a_year_ago = today - datetime.timedelta(days=365)
+    # The comparison with the same period a year before has numbers.
+    assert Referral.objects.filter(received_at__date__lt=a_year_ago).count() >= 3
+    assert Case.objects.filter(
+        closed_at__date__lt=a_year_ago, closing_reason__isnull=False
+    ).exists()
+    # Grants that end within the next eight weeks.
+    assert (
+        Decision.objects.filter(
+            outcome=Decision.Outcome.GRANTED,
+            valid_until__gte=today,
+            valid_until__lt=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        ).count()
+        >= 3
+    )
+    # Closed cases with their reasons, reviews with goal attainment.
+    assert ClosingReason.objects.filter(cases__isnull=False).distinct().count() >= 2
+    assert GoalAttainment.objects.exists()
+    # A published report whose small counts are suppressed.
+    version = CouncilReport.objects.get().versions.get()
+    assert "< 5" in str(version.figures)
