@@ -4,6 +4,10 @@ The geometry is computed here; ``reports/figure.html`` draws it. Colours
 come from classes in ``static/css/reports.css`` (no inline style). Every
 chart has its numbers as a table next to it, so the SVG itself is marked as
 an image with a short title.
+
+Each chart comes in two layouts: wide (labels left of the bars) for screens
+and print, narrow (labels above the bars, a smaller drawing area) for phones,
+where the wide one would shrink its text below reading size. CSS shows one.
 """
 
 from dataclasses import dataclass
@@ -15,6 +19,11 @@ LABEL_WIDTH = 230
 BAR_AREA = WIDTH - LABEL_WIDTH - 70
 BAR_HEIGHT = 14
 ROW_HEIGHT = 40
+# The narrow layout: one label line above the bars of each row.
+NARROW_WIDTH = 340
+NARROW_BAR_AREA = NARROW_WIDTH - 50
+NARROW_LABEL_HEIGHT = 16
+NARROW_ROW_HEIGHT = NARROW_LABEL_HEIGHT + 2 * (BAR_HEIGHT + 2) + 12
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,11 @@ class Chart:
     label_width: int
     rows: list[ChartRow]
     legend: list[tuple[str, str]]
+    narrow: "Chart | None" = None
+    # Where labels and bars start: left of the bars (wide) or above them (narrow).
+    label_x: int = LABEL_WIDTH - 8
+    label_anchor: str = "end"
+    bar_x: int = LABEL_WIDTH
 
 
 def _number(value: Value) -> float | None:
@@ -61,35 +75,65 @@ def bar_chart(figure: Figure) -> Chart | None:
     series = [column] + ([compare] if compare is not None else [])
     numbers = [_number(row.values[c]) for row in rows for c in series]
     largest = max((n for n in numbers if n is not None), default=0) or 1
-    chart_rows = []
-    for index, row in enumerate(rows):
-        top = index * ROW_HEIGHT + 4
-        bars = []
-        for offset, c in enumerate(series):
-            value = row.values[c]
-            number = _number(value)
-            width = round(BAR_AREA * number / largest) if number else 0
-            y = top + offset * (BAR_HEIGHT + 2)
-            bars.append(
-                Bar(
-                    y=y,
-                    width=width,
-                    text=format_value(value),
-                    text_x=LABEL_WIDTH + width + 6,
-                    css="chart__bar" if offset == 0 else "chart__bar chart__bar--before",
-                )
-            )
-        chart_rows.append(ChartRow(label=_short(row.label), label_y=top + BAR_HEIGHT, bars=bars))
     legend = [("chart__bar", figure.columns[column].label)]
     if compare is not None:
         legend.append(("chart__bar chart__bar--before", figure.columns[compare].label))
+    title = f"Balkendiagramm: {figure.title}"
+
+    def bars(top: int, row_values: list[Value], x: int, area: int) -> list[Bar]:
+        drawn = []
+        for offset, c in enumerate(series):
+            value = row_values[c]
+            number = _number(value)
+            width = round(area * number / largest) if number else 0
+            drawn.append(
+                Bar(
+                    y=top + offset * (BAR_HEIGHT + 2),
+                    width=width,
+                    text=format_value(value),
+                    text_x=x + width + 6,
+                    css="chart__bar" if offset == 0 else "chart__bar chart__bar--before",
+                )
+            )
+        return drawn
+
+    wide_rows = [
+        ChartRow(
+            label=_short(row.label),
+            label_y=index * ROW_HEIGHT + 4 + BAR_HEIGHT,
+            bars=bars(index * ROW_HEIGHT + 4, row.values, LABEL_WIDTH, BAR_AREA),
+        )
+        for index, row in enumerate(rows)
+    ]
+    narrow_rows = [
+        ChartRow(
+            label=_short(row.label, 48),
+            label_y=index * NARROW_ROW_HEIGHT + 12,
+            bars=bars(
+                index * NARROW_ROW_HEIGHT + NARROW_LABEL_HEIGHT, row.values, 0, NARROW_BAR_AREA
+            ),
+        )
+        for index, row in enumerate(rows)
+    ]
+    narrow = Chart(
+        title=title,
+        height=len(rows) * NARROW_ROW_HEIGHT,
+        width=NARROW_WIDTH,
+        label_width=0,
+        rows=narrow_rows,
+        legend=legend,
+        label_x=0,
+        label_anchor="start",
+        bar_x=0,
+    )
     return Chart(
-        title=f"Balkendiagramm: {figure.title}",
+        title=title,
         height=len(rows) * ROW_HEIGHT + 8,
         width=WIDTH,
         label_width=LABEL_WIDTH - 8,
-        rows=chart_rows,
+        rows=wide_rows,
         legend=legend,
+        narrow=narrow,
     )
 
 

@@ -42,6 +42,16 @@ def test_the_leitung_sees_exact_counts_for_the_chosen_period(client, familienamt
     assert "&lt; 5" not in figure
 
 
+def test_the_kind_of_help_filter_offers_every_kind_kept_as_data(client, familienamt_lead):
+    client.force_login(familienamt_lead)
+
+    response = client.get(STEERING, {"zeitraum": "2025", "hilfeart": "egh_35a"})
+
+    assert response.status_code == 200
+    assert '<option value="egh_35a" selected>' in response.text
+    assert "Diese Hilfeart gibt es nicht" in client.get(STEERING, {"hilfeart": "open"}).text
+
+
 def test_an_htmx_filter_change_swaps_only_the_figures(client, familienamt_worker):
     client.force_login(familienamt_worker)
 
@@ -68,7 +78,8 @@ def test_every_chart_is_svg_with_its_numbers_as_a_table(client, familienamt_lead
 
     response = client.get(STEERING, {"zeitraum": "2025"})
 
-    assert response.text.count('<svg class="chart"') >= 8
+    assert response.text.count('<svg class="chart chart--wide"') >= 8
+    assert response.text.count('<svg class="chart chart--narrow"') >= 8
     assert "<script" not in response.text.split("<main")[1].split("</main>")[0]
     assert 'role="img"' in response.text and "kern-table" in response.text
 
@@ -313,6 +324,7 @@ def test_the_leitung_exports_with_a_purpose_and_the_export_is_logged(
 
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeffMeldeart;Lfd. Nr.;Hilfeart")
+    assert ";Schulbegleitung bei seelischer Behinderung;§ 35a SGB VIII;" in body
     assert "begonnen;1;" in body and "beendet;2;" in body
     assert ";2;2025;11;2025;" in body and "Ziel erreicht" in body
     assert case.person.last_name not in body and case.reference not in body
