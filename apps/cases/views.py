@@ -213,7 +213,7 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
 def _visible_case(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(
         Case.objects.visible_to(_user(request)).select_related(
-            "person", "school", "sozialraum", "team", "worker", "referral"
+            "person", "school", "sozialraum", "team", "worker", "referral", "help_kind"
         ),
         pk=pk,
     )
