@@ -74,6 +74,9 @@ def bar_chart(figure: Figure) -> Chart | None:
         return None
     series = [column] + ([compare] if compare is not None else [])
     numbers = [_number(row.values[c]) for row in rows for c in series]
+    if not any(numbers):
+        # Nothing to draw (all zero, or all suppressed in a published report): the table says it.
+        return None
     largest = max((n for n in numbers if n is not None), default=0) or 1
     legend = [("chart__bar", figure.columns[column].label)]
     if compare is not None:
@@ -138,4 +141,9 @@ def bar_chart(figure: Figure) -> Chart | None:
 
 
 def _short(label: str, limit: int = 34) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    """The label within ``limit`` characters, cut in the middle: rows such as
+    "Provider – Team 1 – Pool" differ at the end, which must stay readable."""
+    if len(label) <= limit:
+        return label
+    tail = (limit - 1) // 2
+    return label[: limit - 1 - tail].rstrip() + "…" + label[-tail:].lstrip()

@@ -346,3 +346,59 @@ def test_schulbegleitung_hours_leave_other_kinds_of_help_out(familienamt_worker,
 
     assert total[0] == 1 and Decimal(str(total[1])) == Decimal("15")
     assert only_hze[0] == 0
+
+
+def test_grants_ending_in_the_next_eight_weeks_and_a_year_before(familienamt_worker, team_west):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ends = {
+        "now": [today, today + datetime.timedelta(days=20), today + datetime.timedelta(days=55)],
+        "later": [today + datetime.timedelta(days=56), today - datetime.timedelta(days=1)],
+        "before": [today - datetime.timedelta(days=365 - 10)],
+    }
+    for until in [day for days in ends.values() for day in days]:
+        referral = make_referral(familienamt_worker, received=at(until), team=team_west)
+        case = make_case(referral, opened=at(until), status=Status.RUNNING)
+        make_grant(
+            case,
+            familienamt_worker,
+            hours="10",
+            valid_from=until - datetime.timedelta(days=100),
+            valid_until=until,
+        )
+
+    figure = figures.grants_ending(Scope(period=YEAR))
+
+    assert _values(figure, team_west.name) == [len(ends["now"]), len(ends["before"])]
+    assert _values(figure, "Insgesamt") == [len(ends["now"]), len(ends["before"])]
+
+
+def test_child_protection_reports_and_hours_to_first_handling(familienamt_worker, team_west):
+    from apps.referrals.models import Referral
+
+    rng = random.Random(11)
+    hours = [rng.randint(1, 90) / 4 for _ in range(7)]
+    for index, waited in enumerate(hours):
+        make_referral(
+            familienamt_worker,
+            received=at(datetime.date(2025, 1 + index, 3)),
+            team=team_west,
+            kind=Referral.Kind.KINDERSCHUTZ,
+            handled_after=datetime.timedelta(hours=waited),
+        )
+    make_referral(
+        familienamt_worker,
+        received=at(datetime.date(2024, 5, 3)),
+        team=team_west,
+        kind=Referral.Kind.KINDERSCHUTZ,
+    )
+    # A Schulbegleitung request is no § 8a report.
+    make_referral(familienamt_worker, received=at(datetime.date(2025, 5, 3)), team=team_west)
+
+    values = _values(figures.child_protection(Scope(period=YEAR)), "Meldungen")
+
+    assert values[0] == values[1] == len(hours)
+    assert values[2] == pytest.approx(percentile_cont(hours, 0.5), abs=0.05)
+    assert values[3] == pytest.approx(percentile_cont(hours, 0.9), abs=0.05)
+    assert values[4] == 1 and values[5] == 0
