@@ -320,6 +320,14 @@ CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
 
 # Sessions: short idle time-out; drafts keep what a person typed (see README).
+# Request bodies (issue 9): the longest form at its text limits (apps.core.forms:
+# 20,000 characters per long field, a few such fields) stays far below this even
+# URL-encoded; more is refused before any form reads it. Uploaded files do not
+# count here: they stream to disk above FILE_UPLOAD_MAX_MEMORY_SIZE and each
+# upload form checks its own size (documents: 10 MB, apps.core.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 30 * 60)
 # Not saved on every request (an UPDATE per page): SessionPolicyMiddleware renews the
 # idle time-out at most once a minute, and "Angemeldet bleiben" always.

@@ -1,6 +1,5 @@
 from typing import Any, cast
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.accounts import approvals
 from apps.accounts.credentials import send_password_link
 from apps.accounts.models import RoleAssignment, User
+from apps.core import forms as core_forms
 
 # Nobody in the admin manages another person's second factor (issue 9): the
 # device pages would let an administrator add a TOTP device of their own for
@@ -50,7 +50,7 @@ class RoleAssignmentInline(admin.TabularInline):
         )
 
 
-class AccountCreationForm(forms.ModelForm):
+class AccountCreationForm(core_forms.ModelForm):
     """A new account without a password: the person sets it through the e-mailed link."""
 
     class Meta:

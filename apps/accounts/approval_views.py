@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import approvals
 from apps.accounts.models import ApprovalRequest, Role, User
+from apps.core import forms as core_forms
 from apps.core import startpage
 from apps.core.access import roles_required
 
 TEMPLATE = "accounts/approvals.html"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Freigeben"), ("decline", "Ablehnen")],
         error_messages={

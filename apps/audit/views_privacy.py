@@ -23,6 +23,7 @@ from apps.audit.log import log_access
 from apps.audit.models import Action, LegalHold, RetentionRule
 from apps.cases.duplicates import name_key
 from apps.cases.models import Case, Person
+from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.forms import DateInput
 from apps.core.htmx import partial_template
@@ -40,7 +41,7 @@ SEARCH_LIMIT = 20
 # --- retention ------------------------------------------------------------------------------
 
 
-class HoldForm(forms.Form):
+class HoldForm(core_forms.Form):
     TARGETS = [
         ("case", "Fall (Aktenzeichen)"),
         ("referral", "Anfrage (Aktenzeichen)"),
@@ -161,7 +162,7 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
 # --- right of access --------------------------------------------------------------------
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(core_forms.Form):
     last_name = forms.CharField(
         label="Nachname",
         max_length=100,
@@ -178,7 +179,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(core_forms.Form):
     FORMATS = [("html", "Lesbar (HTML, zum Drucken)"), ("json", "Maschinenlesbar (JSON)")]
 
     person = forms.IntegerField(widget=forms.HiddenInput)

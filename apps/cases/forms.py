@@ -24,6 +24,7 @@ from apps.cases.models import (
     Pool,
     Provider,
 )
+from apps.core import forms as core_forms
 from apps.core.drafts import Scope, draftable
 from apps.core.forms import DateInput, required_when
 from apps.organisation.models import Schule
@@ -44,13 +45,13 @@ def case_scope(*roles: str) -> Scope:
     return scope
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     """The version the person saw; the service refuses if someone changed it since."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(core_forms.Form):
     """Name and date of birth for a pseudonymised request, once the parents consented."""
 
     first_name = forms.CharField(
@@ -164,7 +165,7 @@ HOURS_ERRORS = {
 }
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(core_forms.Form):
     text = forms.CharField(
         label="Empfehlung des Teams",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -21,6 +21,7 @@ from django.db.models.functions import Concat, Greatest, Upper
 from apps.accounts.models import User
 from apps.cases.duplicates import name_key
 from apps.cases.models import Case, Person
+from apps.core import forms as core_forms
 from apps.core.forms import DateInput
 
 RESULT_LIMIT = 25
@@ -36,7 +37,7 @@ def folded(name: str) -> str:
     return " ".join(filter(None, (name_key(word, "").strip() for word in name.split())))
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(core_forms.Form):
     name = forms.CharField(
         label="Name des Kindes",
         help_text="Vor- oder Nachname, auch in Teilen. Umlaute und kleine Tippfehler sind egal.",

@@ -7,7 +7,9 @@ from apps.accounts.models import User
 from apps.cases.models import Case
 from apps.casework.models import Contact, Task
 from apps.casework.services import case_colleagues
+from apps.core import forms as core_forms
 from apps.core.forms import DateInput, DateTimeInput
+from apps.core.submissions import SubmissionKeyMixin
 
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 
@@ -25,7 +27,7 @@ class ColleaguesField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmissionKeyMixin, core_forms.Form):
     text = forms.CharField(
         label="Neue Notiz",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -40,7 +42,7 @@ class NoteForm(forms.Form):
     )
 
 
-class NoteCorrectionForm(forms.Form):
+class NoteCorrectionForm(core_forms.Form):
     text = forms.CharField(
         label="Korrigierter Text",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -54,7 +56,7 @@ class NoteCorrectionForm(forms.Form):
     )
 
     def __init__(self, *args: object, current_text: str = "", **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.current_text = current_text
 
     def clean_text(self) -> str:
@@ -64,7 +66,7 @@ class NoteCorrectionForm(forms.Form):
         return text
 
 
-class NoteShareForm(forms.Form):
+class NoteShareForm(core_forms.Form):
     colleagues = ColleaguesField(
         label="Für wen freigeben?",
         queryset=User.objects.none(),
@@ -98,7 +100,7 @@ class NoteShareForm(forms.Form):
     )
 
     def __init__(self, *args: object, case: Case, author: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["colleagues"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = case_colleagues(case).exclude(pk=author.pk)
@@ -110,7 +112,7 @@ class NoteShareForm(forms.Form):
         return given_on
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(SubmissionKeyMixin, core_forms.ModelForm):
     class Meta:
         model = Task
         fields = ["title", "due_date", "assignee"]
@@ -133,7 +135,7 @@ class TaskForm(forms.ModelForm):
         }
 
     def __init__(self, *args: object, case: Case, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = case_colleagues(case)
@@ -144,7 +146,7 @@ class TaskEditForm(TaskForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SubmissionKeyMixin, core_forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["happened_at", "kind", "with_whom", "result"]
@@ -168,7 +170,7 @@ class ContactForm(forms.ModelForm):
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["kind"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Bitte wählen"), *Contact.Kind.choices]

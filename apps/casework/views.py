@@ -33,8 +33,9 @@ from apps.casework.sections import (
     notes_panel,
     tasks_panel,
 )
-from apps.core import drafts
+from apps.core import drafts, submissions
 from apps.core.access import roles_required
+from apps.core.forms import LONG_TEXT
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord, model_values, refused_response
@@ -108,11 +109,13 @@ def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     user = _user(request)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.note_create(
-            case=case,
-            author=user,
-            text=form.cleaned_data["text"],
-            confided=form.cleaned_data["confided"],
+        data = form.cleaned_data
+        submissions.once(
+            user,
+            form.submission_key,
+            lambda: services.note_create(
+                case=case, author=user, text=data["text"], confided=data["confided"]
+            ),
         )
         if not _is_swap(request):
             messages.success(request, "Die Notiz ist gespeichert.")
@@ -130,10 +133,19 @@ def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 @roles_required(*CASEWORK)
 def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
+    text = request.POST.get("text", "")
+    refused = drafts.refusal({"text": text}, max_field=LONG_TEXT)
+    if refused:
+        return render(
+            request,
+            "casework/section_notes.html#draft-status",
+            {"draft_error": refused},
+            status=400,
+        )
     draft = services.note_draft_save(
         case=case,
         user=_user(request),
-        text=request.POST.get("text", ""),
+        text=text,
         confided=request.POST.get("confided") == "on",
     )
     return render(request, "casework/section_notes.html#draft-status", {"draft": draft})
@@ -227,10 +239,15 @@ def task_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = TaskForm(request.POST, case=case)
     if not form.is_valid():
         return _tasks_response(request, case, form=form)
-    task = form.save(commit=False)
-    task.case = case
-    task.created_by = _user(request)
-    task.save()
+
+    def create() -> Task:
+        task = form.save(commit=False)
+        task.case = case
+        task.created_by = _user(request)
+        task.save()
+        return task
+
+    submissions.once(_user(request), form.submission_key, create)
     if _is_swap(request):
         return _tasks_response(request, case)
     messages.success(request, "Die Wiedervorlage ist angelegt.")
@@ -394,7 +411,12 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     user = _user(request)
     form = ContactForm(request.POST)
     if form.is_valid():
-        services.contact_create(case=case, actor=user, **form.cleaned_data)
+        data = form.cleaned_data
+        submissions.once(
+            user,
+            form.submission_key,
+            lambda: services.contact_create(case=case, actor=user, **data),
+        )
         if not _is_swap(request):
             messages.success(request, "Der Kontakt ist festgehalten.")
             return _back_to_case(case, "kontakte")

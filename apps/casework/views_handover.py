@@ -19,6 +19,7 @@ from apps.cases.models import Case
 from apps.casework import services
 from apps.casework.models import CaseHandover, CaseNote
 from apps.casework.views import CASEWORK, _case, _user
+from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.refusals import StaleRecord
 from apps.organisation.models import Team
@@ -33,7 +34,7 @@ class TeamField(forms.ModelChoiceField):
         return f"{obj.name} (Sozialraum {obj.sozialraum})"
 
 
-class HandoverProposeForm(forms.Form):
+class HandoverProposeForm(core_forms.Form):
     to_team = TeamField(
         label="An welches Team?",
         queryset=Team.objects.none(),
@@ -65,7 +66,7 @@ class HandoverProposeForm(forms.Form):
         return reason
 
 
-class HandoverDeclineForm(forms.Form):
+class HandoverDeclineForm(core_forms.Form):
     decline_reason = forms.CharField(
         label="Grund der Ablehnung",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -30,6 +30,7 @@ from apps.casework.models import (
 )
 from apps.casework.views import CASEWORK, _case, _user
 from apps.core import drafts
+from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.forms import DateInput, required_when
 from apps.core.refusals import compare, refused_response
@@ -42,7 +43,7 @@ STEP_ROWS_MAX = 30
 
 
 @drafts.draftable("casework.helpplan", scope=case_scope(*CASEWORK), also_prefixes=("steps-",))
-class HelpPlanForm(forms.Form):
+class HelpPlanForm(core_forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     meeting_date = forms.DateField(
         label="Datum des Hilfeplangesprächs",
@@ -138,7 +139,7 @@ class HelpPlanForm(forms.Form):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(core_forms.Form):
     step = required_when(
         forms.CharField(label="Schritt", max_length=300, required=False),
         "wenn Sie Verantwortliche oder Frist eintragen",

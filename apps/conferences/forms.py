@@ -11,6 +11,7 @@ from apps.casework.services import case_colleagues
 from apps.conferences.models import AgendaItem, Conference
 from apps.conferences.rules import initials
 from apps.conferences.services import participant_organisation
+from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput, DateTimeInput
 from apps.organisation.models import Team, Traeger
@@ -53,7 +54,7 @@ def _role_field(label: str) -> PersonField:
     )
 
 
-class ConferenceForm(forms.Form):
+class ConferenceForm(core_forms.Form):
     starts_at = forms.DateTimeField(
         label="Datum und Uhrzeit",
         widget=DateTimeInput(),
@@ -108,7 +109,7 @@ class ConferenceForm(forms.Form):
         return cleaned
 
 
-class RolesForm(forms.Form):
+class RolesForm(core_forms.Form):
     moderator = _role_field("Moderation")
     note_taker = _role_field("Protokoll")
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -127,7 +128,7 @@ class CaseChoiceField(forms.ModelChoiceField):
         return f"{obj.reference} ({initials(obj.person.first_name, obj.person.last_name)})"
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(core_forms.Form):
     case = CaseChoiceField(
         label="Fall",
         queryset=Case.objects.none(),
@@ -185,7 +186,7 @@ def _minutes_scope(user: Any, item_pk: int) -> AgendaItem:
 
 
 @draftable("conferences.minutes", scope=_minutes_scope)
-class MinutesForm(forms.ModelForm):
+class MinutesForm(core_forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -228,7 +229,7 @@ class MinutesForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class StepForm(forms.Form):
+class StepForm(core_forms.Form):
     title = forms.CharField(
         label="Was ist zu tun?",
         max_length=200,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.cases.models import Provider
 from apps.consents.models import CONSENT_SCAN_MAX_BYTES, Form, Purpose
 from apps.consents.services import ConsentInput
+from apps.core import forms as core_forms
 from apps.core.forms import DateInput
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule, Traeger
@@ -46,7 +47,7 @@ class NamedChoice(forms.ModelMultipleChoiceField):
         return obj.name if isinstance(obj, (Schule, Provider)) else f"{obj.short_name} ({obj.name})"
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(core_forms.Form):
     given_by = forms.CharField(
         label="Einwilligung erteilt von",
         max_length=120,
@@ -127,7 +128,7 @@ class ConsentForm(forms.Form):
         )
 
 
-class RenewForm(forms.Form):
+class RenewForm(core_forms.Form):
     given_on = _date("erneut erteilt am")
     valid_until = _date("gültig bis", required=False, help_text="Leer lassen, wenn unbefristet.")
     form = forms.ChoiceField(label="Form", choices=Form.choices, initial=Form.WRITTEN)
@@ -146,7 +147,7 @@ class RenewForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(core_forms.Form):
     withdrawn_on = _date("Widerruf erklärt am")
     note = forms.CharField(
         label="Wie wurde widerrufen?",

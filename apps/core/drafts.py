@@ -111,6 +111,19 @@ def discard(user: Any, form_class: type[forms.BaseForm], object_id: int) -> None
     FormDraft.objects.filter(user=user, form_key=_key_of(form_class), object_id=object_id).delete()
 
 
+def refusal(
+    data: dict[str, Any], *, max_field: int = MAX_FIELD_CHARS, max_total: int = MAX_TOTAL_CHARS
+) -> str:
+    """Why a draft's ``data`` is not kept (German), or ``""``: too long, or a NUL byte,
+    which PostgreSQL's JSON cannot hold."""
+    values = [v for value in data.values() for v in (value if isinstance(value, list) else [value])]
+    if any("\x00" in v for v in values):
+        return "Der Entwurf enthält ein unzulässiges Steuerzeichen und wurde nicht gespeichert."
+    if any(len(v) > max_field for v in values) or len(json.dumps(data)) > max_total:
+        return "Der Entwurf ist zu lang und wurde nicht gespeichert."
+    return ""
+
+
 def save(user: Any, spec: DraftSpec, object_id: int, post: Any) -> FormDraft | str:
     """Keep what was posted for ``spec``'s fields; a German message when it is too long."""
     data: dict[str, Any] = {}
@@ -122,9 +135,9 @@ def save(user: Any, spec: DraftSpec, object_id: int, post: Any) -> FormDraft | s
     for name in post:
         if spec.also_prefixes and name.startswith(spec.also_prefixes):
             data[name] = post.get(name, "")
-    values = [v for value in data.values() for v in (value if isinstance(value, list) else [value])]
-    if any(len(v) > MAX_FIELD_CHARS for v in values) or len(json.dumps(data)) > MAX_TOTAL_CHARS:
-        return "Der Entwurf ist zu lang und wurde nicht gespeichert."
+    refused = refusal(data)
+    if refused:
+        return refused
     draft, _ = FormDraft.objects.update_or_create(
         user=user, form_key=spec.key, object_id=object_id, defaults={"data": data}
     )

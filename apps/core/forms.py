@@ -12,10 +12,12 @@ A field that must be filled only in some cases is declared
 :func:`required_when`, so its label does not call it optional.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 
 
@@ -35,6 +37,68 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+# Text limits (issue 9): every text field has one, checked by the form with a
+# German message, so a megabyte pasted into a note is refused and nothing is
+# stored. Long free text (a note, observations, minutes) gets LONG_TEXT; a
+# reason or a comment REASON_TEXT; a single line (a name, a title) LINE_TEXT
+# unless the form or the model column says less.
+LONG_TEXT = 20_000
+REASON_TEXT = 2_000
+LINE_TEXT = 200
+REASON_NAMES = re.compile(r"reason|comment|justification|begruendung|grund|remark", re.I)
+TOO_LONG = "Bitte kürzen Sie den Text auf höchstens %(limit_value)s Zeichen (jetzt %(show_value)s)."
+
+
+def text_limit(name: str, field: forms.CharField) -> int:
+    """The limit a text field without one of its own gets."""
+    if not isinstance(field.widget, forms.Textarea):
+        return LINE_TEXT
+    return REASON_TEXT if REASON_NAMES.search(name) else LONG_TEXT
+
+
+def limit_text_fields(form: forms.BaseForm) -> None:
+    """Give every text field of ``form`` a maximum length and the German message.
+
+    Idempotent; Django's CharField refuses NUL bytes itself
+    (``ProhibitNullCharactersValidator``).
+    """
+    for name, field in form.fields.items():
+        if (
+            not isinstance(field, forms.CharField)
+            or isinstance(field, forms.UUIDField | forms.JSONField)
+            or getattr(field, "_text_limited", False)
+        ):
+            continue
+        if field.max_length is None:
+            field.max_length = text_limit(name, field)
+            field.validators.append(MaxLengthValidator(field.max_length))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+        field.error_messages.setdefault("max_length", TOO_LONG)
+        field._text_limited = True  # type: ignore[attr-defined]
+
+
+class LimitedTextMixin:
+    """Mixed into every form of the project: :func:`limit_text_fields` before it renders
+    and again before it cleans (for fields a form adds after ``__init__``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        limit_text_fields(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(LimitedTextMixin, forms.Form):
+    """The project's plain form: text fields limited (see :data:`LONG_TEXT`)."""
+
+
+class ModelForm(LimitedTextMixin, forms.ModelForm):
+    """The project's model form: text fields limited (see :data:`LONG_TEXT`)."""
+
+
 class KernFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
@@ -47,7 +111,7 @@ def required_when[F: forms.Field](field: F, condition: str) -> F:
     return field
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The form of a list's filters (``FilterSet.Meta.form``): every field may stay
     empty, so no label says "optional"."""
 

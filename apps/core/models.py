@@ -29,3 +29,24 @@ class FormDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Entwurf {self.form_key}"
+
+
+class SubmissionKey(models.Model):
+    """A create form's one-time key, spent by its first POST (see ``apps.core.submissions``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    # What the first POST created: "app_label.model" and its primary key.
+    model = models.CharField(max_length=100, blank=True)
+    object_pk = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Formular-Schlüssel"
+        verbose_name_plural = "Formular-Schlüssel"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

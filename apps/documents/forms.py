@@ -3,11 +3,12 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from apps.core import forms as core_forms
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.documents.models import DOCUMENT_MAX_BYTES, CaseDocument
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     kind = forms.ChoiceField(
         label="Art des Dokuments",
         choices=[("", "Bitte wählen"), *CaseDocument.Kind.choices],

@@ -4,6 +4,7 @@ from django import forms
 
 from apps.accounts.models import User
 from apps.cases.models import Case
+from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput
 from apps.neighbourhood.models import (
@@ -21,7 +22,7 @@ NO_CLIENT_DATA = (
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(core_forms.ModelForm):
     """An edit form that carries the version the person loaded (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -185,7 +186,7 @@ NOTE_FIELD = forms.CharField(
 )
 
 
-class LinkCaseForm(forms.Form):
+class LinkCaseForm(core_forms.Form):
     """On a resource's page: which case did it help in (by Aktenzeichen)?"""
 
     reference = forms.CharField(
@@ -221,7 +222,7 @@ class ResourceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_kind_display()}, {obj.sozialraum.name})"
 
 
-class LinkResourceForm(forms.Form):
+class LinkResourceForm(core_forms.Form):
     """On a case's page: which resource helped here? The case's Sozialraum comes first."""
 
     resource = ResourceChoiceField(

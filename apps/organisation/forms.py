@@ -1,10 +1,11 @@
 from django import forms
 
+from apps.core import forms as core_forms
 from apps.organisation.models import Schule
 from apps.organisation.routing import parse_house_number
 
 
-class AddressFinderForm(forms.Form):
+class AddressFinderForm(core_forms.Form):
     """Street and house number of the family's home; nothing else is asked."""
 
     strasse = forms.CharField(
@@ -35,7 +36,7 @@ class AddressFinderForm(forms.Form):
         return value
 
 
-class SchoolFinderForm(forms.Form):
+class SchoolFinderForm(core_forms.Form):
     schule = forms.ModelChoiceField(
         label="Schule",
         queryset=Schule.objects.select_related("stadtteil__sozialraum"),

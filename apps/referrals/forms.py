@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput, required_when
 from apps.core.uploads import ACCEPT, checked_upload
@@ -78,7 +79,7 @@ def _school_field(schools: list[Schule], *, required: bool) -> forms.ModelChoice
     )
 
 
-class DraftableForm(forms.Form):
+class DraftableForm(core_forms.Form):
     """A form whose typed text may be kept as a draft (never files, never the key)."""
 
     NOT_DRAFTED = frozenset({"submission_key", "consent_scan"})
@@ -392,12 +393,12 @@ class ChildProtectionForm(DraftableForm):
         }
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(core_forms.Form):
     answer = _long_text("Ihre Antwort", required=True)
     answer.error_messages["required"] = "Bitte schreiben Sie eine Antwort, bevor Sie sie senden."
 
 
-class SchoolReferralFilter(forms.Form):
+class SchoolReferralFilter(core_forms.Form):
     """The status select of the school's list; 'offen' covers all open requests."""
 
     OPEN = "offen"
@@ -414,7 +415,7 @@ class SchoolReferralFilter(forms.Form):
     )
 
 
-class SavedFilterForm(forms.Form):
+class SavedFilterForm(core_forms.Form):
     """A saved filter's name and values; form fields refuse NUL bytes (no raw POST reads)."""
 
     name = forms.CharField(
@@ -452,7 +453,7 @@ def _intake_scope(user: Any, object_id: int) -> None:
 
 
 @draftable("referrals.office_intake", scope=_intake_scope)
-class OfficeIntakeForm(forms.Form):
+class OfficeIntakeForm(core_forms.Form):
     """A request taken at an office or on the phone: anyone may suggest help.
 
     Name and birthday are optional (an anonymous caller may not know them);
@@ -541,7 +542,7 @@ class OfficeIntakeForm(forms.Form):
     )
 
 
-class CounsellingContactForm(forms.ModelForm):
+class CounsellingContactForm(core_forms.ModelForm):
     """A short counselling contact without a case: counted, never named."""
 
     class Meta:

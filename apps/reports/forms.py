@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.cases.models import HelpKind
+from apps.core import forms as core_forms
 from apps.organisation.models import Schule, Sozialraum, Team, Traeger
 from apps.reports.models import Budget, CouncilReport
 from apps.reports.periods import PeriodKind, current_period, parse_period, period_choices
@@ -30,7 +31,7 @@ def _select(queryset: QuerySet[Any], label: str) -> forms.ModelChoiceField:
     )
 
 
-class SteeringFilterForm(forms.Form):
+class SteeringFilterForm(core_forms.Form):
     zeitraum = forms.ChoiceField(
         label="Zeitraum",
         required=False,
@@ -81,7 +82,7 @@ class SteeringFilterForm(forms.Form):
         return value if parse_period(value) else current_period(PeriodKind.YEAR).key
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(core_forms.ModelForm):
     class Meta:
         model = CouncilReport
         fields = ["title", "period_key", "text"]
@@ -117,7 +118,7 @@ class ReportForm(forms.ModelForm):
         )
 
 
-class PublishForm(forms.Form):
+class PublishForm(core_forms.Form):
     change_note = forms.CharField(
         label="Was hat sich gegenüber der veröffentlichten Fassung geändert?",
         required=False,
@@ -127,7 +128,7 @@ class PublishForm(forms.Form):
     )
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(core_forms.ModelForm):
     class Meta:
         model = Budget
         fields = [
@@ -178,7 +179,7 @@ class BudgetForm(forms.ModelForm):
         return data
 
 
-class StatisticsExportForm(forms.Form):
+class StatisticsExportForm(core_forms.Form):
     jahr = forms.IntegerField(
         label="Berichtsjahr",
         min_value=2020,

@@ -1,12 +1,13 @@
 from django import forms
 
 from apps.cases.models import Pool, Provider
+from apps.core import forms as core_forms
 from apps.core.forms import FilterForm
 from apps.organisation.models import Schule, Team
 from apps.schoolsupport.models import SchoolFeedback
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(core_forms.Form):
     overall = forms.ChoiceField(
         label="Wie läuft die Schulbegleitung?",
         choices=SchoolFeedback.Overall.choices,

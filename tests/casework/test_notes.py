@@ -96,6 +96,34 @@ def test_an_empty_note_is_refused_with_a_message(client, west_member, west_case,
     assert not NoteVersion.objects.exists()
 
 
+def test_a_one_megabyte_note_is_refused_with_a_message_and_nothing_stored(
+    client, west_member, west_case
+):
+    client.force_login(west_member)
+
+    response = client.post(
+        reverse("casework:note_create", args=[west_case.pk]), {"text": "Notiz " * 175_000}
+    )
+
+    assert response.status_code == 200
+    assert "Bitte kürzen Sie den Text auf höchstens 20000 Zeichen" in response.content.decode()
+    assert not CaseNote.objects.exists()
+    assert not NoteVersion.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["halb\x00getippt", "x" * 20_001])
+def test_a_draft_with_a_nul_byte_or_too_long_is_not_kept(client, west_member, west_case, text):
+    client.force_login(west_member)
+
+    response = client.post(
+        reverse("casework:note_draft", args=[west_case.pk]), {"text": text}, headers=HTMX
+    )
+
+    assert response.status_code == 400
+    assert "wurde nicht gespeichert" in response.content.decode()
+    assert not NoteDraft.objects.exists()
+
+
 def test_saving_the_note_deletes_the_draft(client, west_member, west_case):
     NoteDraft.objects.create(user=west_member, case=west_case, text="halb getippt")
     client.force_login(west_member)

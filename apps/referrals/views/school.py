@@ -6,7 +6,6 @@ the reasons of a decision: the status page shows the case's status label and
 whose move it is, nothing from inside the case.
 """
 
-import json
 import mimetypes
 import uuid
 from typing import Any, cast
@@ -218,14 +217,9 @@ def draft_save(request: HttpRequest) -> HttpResponse:
             request, template, {"draft_error": "Unbekannte Art des Entwurfs."}, status=400
         )
     data = {name: request.POST.get(name, "") for name in form_class.draft_fields()}
-    too_long = any(len(value) > DRAFT_MAX_FIELD_CHARS for value in data.values())
-    if too_long or len(json.dumps(data)) > DRAFT_MAX_TOTAL_CHARS:
-        return render(
-            request,
-            template,
-            {"draft_error": "Der Entwurf ist zu lang und wurde nicht gespeichert."},
-            status=400,
-        )
+    refused = drafts.refusal(data, max_field=DRAFT_MAX_FIELD_CHARS, max_total=DRAFT_MAX_TOTAL_CHARS)
+    if refused:
+        return render(request, template, {"draft_error": refused}, status=400)
     # A save that arrives after the form was sent must not bring the draft back.
     key = request.POST.get("submission_key", "")
     try:

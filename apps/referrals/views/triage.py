@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -245,7 +246,7 @@ def filter_delete(request: HttpRequest, filter_pk: int) -> HttpResponse:
 # --- one request -------------------------------------------------------------
 
 
-class VersionForm(forms.Form):
+class VersionForm(core_forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 

@@ -1,0 +1,83 @@
+"""Create forms are idempotent: a double click or a reload after POST creates one record.
+
+Every create form carries a hidden one-time key (:class:`SubmissionKeyMixin`,
+a new key each time the empty form is shown). The view runs its create
+service through :func:`once`: the first POST with a key claims it and
+creates the record; a repeat with the same key (also one that arrives while
+the first is still running: it waits on the key's unique index) gets the
+record created the first time and creates nothing. A POST without a key
+(an old page, a script) is handled as before.
+
+Keys are per person: somebody else's key never finds another person's record.
+Spent keys older than :data:`KEEP_DAYS` are deleted by ``prune``.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from apps.core.models import SubmissionKey
+
+FIELD = "submission_key"
+KEEP_DAYS = 7
+
+
+class SubmissionKeyMixin:
+    """Adds the hidden key; after cleaning it is ``form.submission_key`` (not in cleaned_data,
+    so ``**form.cleaned_data`` still fits the create service)."""
+
+    submission_key: uuid.UUID | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[FIELD] = forms.UUIDField(  # type: ignore[attr-defined]
+            widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+        )
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        cleaned = getattr(self, "cleaned_data", None)
+        if cleaned is not None:
+            self.submission_key = cleaned.pop(FIELD, None)
+
+
+def once[M: models.Model](
+    user: Any, key: uuid.UUID | None, create: Callable[[], M]
+) -> tuple[M, bool]:
+    """``(record, created)``: ``create()`` on the key's first use, else its first record."""
+    if key is None:
+        return create(), True
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = SubmissionKey.objects.create(user=user, key=key)
+        except IntegrityError:
+            earlier = _earlier(user, key)
+            if earlier is not None:
+                return earlier, False
+            # The first record is gone since (deleted): this POST stands on its own.
+            return create(), True
+        record = create()
+        claim.model = record._meta.label_lower
+        claim.object_pk = str(record.pk)
+        claim.save(update_fields=["model", "object_pk"])
+        return record, True
+
+
+def _earlier(user: Any, key: uuid.UUID) -> Any:
+    claim = SubmissionKey.objects.filter(user=user, key=key).first()
+    if claim is None or not claim.model:
+        return None
+    return apps.get_model(claim.model)._default_manager.filter(pk=claim.object_pk).first()
+
+
+def prune() -> int:
+    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
+    deleted, _ = SubmissionKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
