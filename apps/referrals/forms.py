@@ -100,6 +100,34 @@ class DraftableForm(core_forms.Form):
     def submission_key_value(self) -> uuid.UUID:
         return self.cleaned_data["submission_key"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._refuse_forged_school()
+        return data
+
+    def _refuse_forged_school(self) -> None:
+        """A school sent with the form must be one the person may choose; never replaced.
+
+        With a school field its choices refuse any other school. A leader of
+        one school has no field: a school id in the POST all the same (a
+        forged or stale form) is refused with a message, not swapped for
+        their own school.
+        """
+        if "school" in self.fields:
+            return
+        sent = self.data.get("school")
+        if sent in (None, ""):
+            return
+        schools: list[Schule] = getattr(self, "schools", [])
+        if not schools or str(sent) != str(schools[0].pk):
+            own = f" ({schools[0].name})" if schools else ""
+            self.add_error(
+                None,
+                f"Die übermittelte Schule ist nicht Ihre Schule{own}. Anfragen stellen Sie nur "
+                "für Ihre eigene Schule; es wurde nichts gespeichert. Bitte laden Sie das "
+                "Formular neu.",
+            )
+
     def _check_date_of_birth(self) -> None:
         born = self.cleaned_data.get("date_of_birth")
         if born is None:
@@ -429,7 +457,9 @@ class SavedFilterForm(core_forms.Form):
     query = forms.CharField(
         required=False,
         strip=False,
+        max_length=500,  # SavedFilter.query
         error_messages={
+            "max_length": "Der Filter ist zu umfangreich zum Speichern (höchstens 500 Zeichen).",
             "null_characters_not_allowed": "Der Filter enthält ein unzulässiges Zeichen.",
         },
     )
