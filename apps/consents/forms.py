@@ -10,6 +10,7 @@ from apps.consents.models import CONSENT_SCAN_MAX_BYTES, Form, Purpose
 from apps.consents.services import ConsentInput
 from apps.core import forms as core_forms
 from apps.core.forms import DateInput
+from apps.core.submissions import SubmissionKeyMixin
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule, Traeger
 
@@ -47,7 +48,7 @@ class NamedChoice(forms.ModelMultipleChoiceField):
         return obj.name if isinstance(obj, (Schule, Provider)) else f"{obj.short_name} ({obj.name})"
 
 
-class ConsentForm(core_forms.Form):
+class ConsentForm(SubmissionKeyMixin, core_forms.Form):
     given_by = forms.CharField(
         label="Einwilligung erteilt von",
         max_length=120,

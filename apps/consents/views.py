@@ -24,6 +24,7 @@ from apps.cases.models import Case
 from apps.consents import services
 from apps.consents.forms import ConsentForm, RenewForm, WithdrawForm
 from apps.consents.models import CaseConsent
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.refusals import StaleRecord
 from apps.core.uploads import CONTENT_TYPES
@@ -82,7 +83,13 @@ def consent_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, case, form, status=400)
-    services.consent_record(case=case, actor=_user(request), data=form.to_input())
+    user = _user(request)
+    data = form.to_input()
+    submissions.once(
+        user,
+        form.submission_key,
+        lambda: services.consent_record(case=case, actor=user, data=data),
+    )
     messages.success(request, "Die Einwilligung ist erfasst.")
     return HttpResponseRedirect(_list_url(case))
 

@@ -45,7 +45,7 @@ class DateTimeInput(forms.DateTimeInput):
 LONG_TEXT = 20_000
 REASON_TEXT = 2_000
 LINE_TEXT = 200
-REASON_NAMES = re.compile(r"reason|comment|justification|begruendung|grund|remark", re.I)
+REASON_NAMES = re.compile(r"reason|comment|justification|basis|remark", re.I)
 TOO_LONG = "Bitte kürzen Sie den Text auf höchstens %(limit_value)s Zeichen (jetzt %(show_value)s)."
 
 

@@ -7,6 +7,7 @@ from apps.cases.models import Case
 from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput
+from apps.core.submissions import SubmissionKeyMixin
 from apps.neighbourhood.models import (
     Activity,
     Resource,
@@ -22,7 +23,7 @@ NO_CLIENT_DATA = (
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
 
 
-class VersionedForm(core_forms.ModelForm):
+class VersionedForm(SubmissionKeyMixin, core_forms.ModelForm):
     """An edit form that carries the version the person loaded (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

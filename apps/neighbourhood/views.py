@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case
-from apps.core import drafts
+from apps.core import drafts, submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -132,9 +132,14 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     initial, draft = drafts.initial_with_draft(user, ActivityForm, NEW, initial)
     form = ActivityForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.created_by = user
-        activity.save()
+
+        def create_activity() -> Activity:
+            activity = form.save(commit=False)
+            activity.created_by = user
+            activity.save()
+            return activity
+
+        activity, _ = submissions.once(user, form.submission_key, create_activity)
         drafts.discard(user, ActivityForm, NEW)
         messages.success(request, "Die Aktivität ist gespeichert.")
         return HttpResponseRedirect(activity.get_absolute_url())
@@ -331,9 +336,14 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         initial["sozialraum"] = user.teams[0].sozialraum_id
     form = ResourceForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        resource = form.save(commit=False)
-        resource.created_by = user
-        resource.save()
+
+        def create_resource() -> Resource:
+            resource = form.save(commit=False)
+            resource.created_by = user
+            resource.save()
+            return resource
+
+        resource, _ = submissions.once(user, form.submission_key, create_resource)
         messages.success(request, "Die Ressource ist im Verzeichnis gespeichert.")
         return HttpResponseRedirect(resource.get_absolute_url())
     return render(request, "neighbourhood/resource_form.html", {"form": form})

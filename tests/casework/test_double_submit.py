@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.casework.models import CaseNote, Contact, Task
+from apps.consents.models import CaseConsent
 from apps.core import submissions
 from apps.core.models import SubmissionKey
+from apps.neighbourhood.models import Activity, Resource
 from tests.casework.conftest import URLS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
@@ -18,59 +20,104 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
 HTMX = {"HX-Request": "true"}
 
 
-def _task_data(user):
+def _task_data(user, case, school):
     due = timezone.localdate() + datetime.timedelta(days=7)
     return {"title": "Schule anrufen", "due_date": due.isoformat(), "assignee": user.pk}
 
 
+def _consent_data(user, case, school):
+    from tests.consents.test_consents import _form
+
+    return _form(school)
+
+
+def _activity_data(user, case, school):
+    from tests.neighbourhood.test_activities import _form
+
+    return _form(case.team)
+
+
+def _resource_data(user, case, school):
+    from tests.neighbourhood.test_resources import _form
+
+    return _form(case.team)
+
+
+def _on_case(name):
+    return lambda case: reverse(name, args=[case.pk])
+
+
+def _plain(name):
+    return lambda case: reverse(name)
+
+
+# (url of the create form, the model it creates, a valid POST, whether htmx swaps it)
 CREATE_FORMS = [
     pytest.param(
-        "casework:note_create", CaseNote, lambda user: {"text": "Erstgespräch."}, id="note"
+        _on_case("casework:note_create"),
+        CaseNote,
+        lambda user, case, school: {"text": "Erstgespräch."},
+        True,
+        id="note",
     ),
     pytest.param(
-        "casework:contact_create",
+        _on_case("casework:contact_create"),
         Contact,
-        lambda user: {
+        lambda user, case, school: {
             "happened_at": "2026-01-12T10:30",
             "kind": "home_visit",
             "with_whom": "Mutter",
             "result": "Termin vereinbart.",
         },
+        True,
         id="contact",
     ),
-    pytest.param("casework:task_create", Task, _task_data, id="task"),
+    pytest.param(_on_case("casework:task_create"), Task, _task_data, True, id="task"),
+    pytest.param(_on_case("consents:create"), CaseConsent, _consent_data, False, id="consent"),
+    pytest.param(
+        _plain("neighbourhood:activity_create"), Activity, _activity_data, False, id="activity"
+    ),
+    pytest.param(
+        _plain("neighbourhood:resource_create"), Resource, _resource_data, False, id="resource"
+    ),
 ]
 
 
-@pytest.mark.parametrize(("url_name", "model", "data"), CREATE_FORMS)
-@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+@pytest.mark.parametrize(("url", "model", "data", "swapped"), CREATE_FORMS)
 def test_a_double_post_with_the_same_key_creates_one_record(
-    client, west_member, west_case, url_name, model, data, headers
+    client, west_member, west_case, school_west, url, model, data, swapped
 ):
     client.force_login(west_member)
-    url = reverse(url_name, args=[west_case.pk])
-    body = {**data(west_member), "submission_key": str(uuid.uuid4())}
+    before = model.objects.count()
+    body = {**data(west_member, west_case, school_west), "submission_key": str(uuid.uuid4())}
 
-    first = client.post(url, body, headers=headers)
-    second = client.post(url, body, headers=headers)
+    first = client.post(url(west_case), body)
+    second = client.post(url(west_case), body)
 
-    assert first.status_code == second.status_code
-    assert first.status_code in (200, 302)
-    assert model.objects.filter(case=west_case).count() == 1
-    client.post(url, {**body, "submission_key": str(uuid.uuid4())}, headers=headers)
-    assert model.objects.filter(case=west_case).count() == 2
+    assert first.status_code == second.status_code == 302
+    assert model.objects.count() == before + 1
+    client.post(url(west_case), {**body, "submission_key": str(uuid.uuid4())})
+    assert model.objects.count() == before + 2
 
 
-@pytest.mark.parametrize(("url_name", "model", "data"), CREATE_FORMS)
-def test_each_empty_form_carries_a_new_key(client, west_member, west_case, url_name, model, data):
+@pytest.mark.parametrize(("url", "model", "data", "swapped"), CREATE_FORMS)
+def test_each_empty_form_carries_a_new_key(
+    client, west_member, west_case, school_west, url, model, data, swapped
+):
     client.force_login(west_member)
-    url = reverse(url_name, args=[west_case.pk])
-    body = {**data(west_member), "submission_key": str(uuid.uuid4())}
+    body = {**data(west_member, west_case, school_west), "submission_key": str(uuid.uuid4())}
 
-    panel = client.post(url, body, headers=HTMX).content.decode()
+    if swapped:  # the panel swapped in after the save holds the next empty form
+        page = client.post(url(west_case), body, headers=HTMX).content.decode()
+    else:
+        page = client.get(
+            url(west_case)
+            if model is not CaseConsent
+            else reverse("consents:list", args=[west_case.pk])
+        ).content.decode()
 
-    keys = re.findall(r'name="submission_key" value="([0-9a-f-]{36})"', panel)
-    assert keys and body["submission_key"] not in keys
+    keys = re.findall(r'name="submission_key" value="([0-9a-f-]{36})"', page)
+    assert len(keys) == 1 and body["submission_key"] not in keys
 
 
 def test_a_key_belongs_to_one_person(client, west_member, familienamt_worker, west_case):
