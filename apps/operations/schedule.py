@@ -109,6 +109,8 @@ SCHEDULE: tuple[Job, ...] = (
         daily_at=time(4, 0),
     ),
     Job("clear_sessions", command="clearsessions", daily_at=time(4, 30)),
+    # One-time keys of create forms (double-submit guard), kept a week.
+    Job("prune_submission_keys", call="apps.core.submissions.prune", daily_at=time(4, 45)),
 )
 
 
