@@ -14,6 +14,7 @@ from apps.conferences.services import participant_organisation
 from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput, DateTimeInput
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Team, Traeger
 
 INVALID_DATE = "Bitte geben Sie ein gültiges Datum an, z. B. 14.03.2026."
@@ -54,7 +55,7 @@ def _role_field(label: str) -> PersonField:
     )
 
 
-class ConferenceForm(core_forms.Form):
+class ConferenceForm(SubmissionKeyMixin, core_forms.Form):
     starts_at = forms.DateTimeField(
         label="Datum und Uhrzeit",
         widget=DateTimeInput(),

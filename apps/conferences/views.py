@@ -23,7 +23,7 @@ from apps.conferences.forms import AgendaForm, ConferenceForm, MinutesForm, Role
 from apps.conferences.models import MINUTES_PHASES, AgendaItem, AgreedStep, Conference, Participant
 from apps.conferences.rules import CaseLabel, case_label
 from apps.consents import rules as consent_rules
-from apps.core import drafts
+from apps.core import drafts, submissions
 from apps.core.access import roles_required
 from apps.core.refusals import StaleRecord, model_labels, model_values, refused_response
 from apps.organisation.models import Team
@@ -141,14 +141,18 @@ def conference_create(request: HttpRequest, team_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        conference = services.conference_create(
-            team=team,
-            actor=user,
-            starts_at=data["starts_at"],
-            place=data["place"],
-            participants=list(data["participants"]),
-            moderator=data["moderator"],
-            note_taker=data["note_taker"],
+        conference, _ = submissions.once(
+            user,
+            form.submission_key,
+            lambda: services.conference_create(
+                team=team,
+                actor=user,
+                starts_at=data["starts_at"],
+                place=data["place"],
+                participants=list(data["participants"]),
+                moderator=data["moderator"],
+                note_taker=data["note_taker"],
+            ),
         )
         messages.success(
             request, "Die Fallberatung ist geplant. Setzen Sie jetzt Fälle auf die Tagesordnung."

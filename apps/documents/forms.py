@@ -4,11 +4,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from apps.core import forms as core_forms
+from apps.core.submissions import SubmissionKeyMixin
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.documents.models import DOCUMENT_MAX_BYTES, CaseDocument
 
 
-class DocumentForm(core_forms.Form):
+class DocumentForm(SubmissionKeyMixin, core_forms.Form):
     kind = forms.ChoiceField(
         label="Art des Dokuments",
         choices=[("", "Bitte wählen"), *CaseDocument.Kind.choices],

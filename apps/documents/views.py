@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.uploads import scanning_enabled
 from apps.documents.forms import DocumentForm
@@ -64,12 +65,13 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, case, form, status=400)
-    document_add(
-        case=case,
-        actor=_user(request),
-        kind=form.cleaned_data["kind"],
-        title=form.cleaned_data["title"],
-        upload=form.cleaned_data["file"],
+    user, data = _user(request), form.cleaned_data
+    submissions.once(
+        user,
+        form.submission_key,
+        lambda: document_add(
+            case=case, actor=user, kind=data["kind"], title=data["title"], upload=data["file"]
+        ),
     )
     messages.success(request, "Das Dokument ist gespeichert.")
     return HttpResponseRedirect(reverse("documents:list", args=[case.pk]))

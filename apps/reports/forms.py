@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.cases.models import HelpKind
 from apps.core import forms as core_forms
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Schule, Sozialraum, Team, Traeger
 from apps.reports.models import Budget, CouncilReport
 from apps.reports.periods import PeriodKind, current_period, parse_period, period_choices
@@ -82,7 +83,7 @@ class SteeringFilterForm(core_forms.Form):
         return value if parse_period(value) else current_period(PeriodKind.YEAR).key
 
 
-class ReportForm(core_forms.ModelForm):
+class ReportForm(SubmissionKeyMixin, core_forms.ModelForm):
     class Meta:
         model = CouncilReport
         fields = ["title", "period_key", "text"]

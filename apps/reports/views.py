@@ -27,6 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.audit.log import log_access
 from apps.audit.models import Action
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.organisation.models import Team
@@ -178,9 +179,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.created_by = _user(request)
-        report.save()
+
+        def create() -> CouncilReport:
+            report = form.save(commit=False)
+            report.created_by = _user(request)
+            report.save()
+            return report
+
+        report, _ = submissions.once(_user(request), form.submission_key, create)
         messages.success(request, "Der Bericht ist als Entwurf gespeichert.")
         return redirect("reports:report_preview", pk=report.pk)
     return render(request, "reports/report_form.html", {"form": form})

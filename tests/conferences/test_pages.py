@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -257,6 +258,30 @@ def test_conference_is_created_with_participants_and_their_organisations(
         "tm-west-stadt": "Stadt Weimar",
         "fa-worker": "Stadt Weimar",
     }
+
+
+def test_a_double_submit_plans_one_conference(
+    client, login_as, team_west, west_member, west_city_member
+):
+    login_as("west_member")
+    url = reverse("conferences:create", args=[team_west.pk])
+    page = client.get(url).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page)
+    assert key is not None
+    body = {
+        "submission_key": key.group(1),
+        "starts_at": "2026-12-01T10:00",
+        "place": "Büro West",
+        "participants": [west_member.pk, west_city_member.pk],
+        "moderator": west_member.pk,
+        "note_taker": west_city_member.pk,
+    }
+
+    first = client.post(url, body)
+    second = client.post(url, body)
+
+    assert Conference.objects.count() == 1
+    assert first.url == second.url == Conference.objects.get().get_absolute_url()
 
 
 def test_conference_without_date_is_refused_and_nothing_written(

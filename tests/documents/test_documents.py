@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,28 @@ def west_case(school_leader, school_west, familienamt_worker) -> Case:
     return open_case(submit_referral(school_leader, school_west), familienamt_worker)
 
 
-def _upload(client, case, name="Befund Jürgen Müller.pdf", content=PDF, kind="statement"):
+def _upload(client, case, name="Befund Jürgen Müller.pdf", content=PDF, kind="statement", **extra):
     return client.post(
         reverse("documents:upload", args=[case.pk]),
-        {"kind": kind, "title": "Stellungnahme KJP", "file": SimpleUploadedFile(name, content)},
+        {
+            "kind": kind,
+            "title": "Stellungnahme KJP",
+            "file": SimpleUploadedFile(name, content),
+            **extra,
+        },
     )
+
+
+def test_a_double_submit_stores_one_document_and_one_file(client, west_member, west_case, tmp_path):
+    client.force_login(west_member)
+    key = str(uuid.uuid4())
+
+    first = _upload(client, west_case, submission_key=key)
+    second = _upload(client, west_case, submission_key=key)
+
+    assert first.status_code == second.status_code == 302
+    assert CaseDocument.objects.filter(case=west_case).count() == 1
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
 
 
 @pytest.mark.parametrize(

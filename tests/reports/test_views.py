@@ -1,6 +1,7 @@
 """The steering page, council reports, the statistics export and budgets, as people use them."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -253,6 +254,20 @@ def test_the_leitung_drafts_previews_and_publishes(client, familienamt_lead):
 
     client.post(reverse("reports:report_publish", args=[report.pk]))
     assert report.versions.get().period_label == "Jahr 2025"
+
+
+def test_a_double_submit_drafts_one_report(client, familienamt_lead):
+    client.force_login(familienamt_lead)
+    page = client.get(reverse("reports:report_create")).text
+    key = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page)
+    assert key is not None
+    body = {"title": "Jahresbericht 2025", "period_key": "2025", "text": "Gut angelaufen."}
+
+    first = client.post(reverse("reports:report_create"), {**body, "submission_key": key[1]})
+    second = client.post(reverse("reports:report_create"), {**body, "submission_key": key[1]})
+
+    assert CouncilReport.objects.count() == 1
+    assert first.url == second.url
 
 
 def test_a_report_without_title_or_period_is_refused_with_messages(client, familienamt_lead):
