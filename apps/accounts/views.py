@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from apps.accounts import credentials, second_factor
+from apps.accounts.forms import CodeForm, LoginForm
 from apps.accounts.models import RoleAssignment, User, UserSession
 from apps.core import startpage
 from apps.core.access import authenticated, public
@@ -24,7 +25,9 @@ from apps.organisation.routing import Responsibility, responsibility_for_school
 
 login = public(
     auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
+        template_name="accounts/login.html",
+        redirect_authenticated_user=True,
+        authentication_form=LoginForm,
     )
 )
 
@@ -110,16 +113,18 @@ def start(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step of the login: a code from the app or a recovery code."""
     user = cast(User, request.user)
-    error = ""
+    form = CodeForm(request.POST if request.method == "POST" else None, autofocus=True)
     if request.method == "POST":
         token = request.POST.get("code", "").replace(" ", "").strip()
         device = match_token(user, token) if token else None
         if device is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request) or reverse("accounts:start"))
-        error = "Der Code stimmt nicht oder ist abgelaufen. Bitte geben Sie den aktuellen Code ein."
+        form.refuse(
+            "Der Code stimmt nicht oder ist abgelaufen. Bitte geben Sie den aktuellen Code ein."
+        )
     return render(
-        request, "accounts/otp_verify.html", {"error": error}, status=400 if error else 200
+        request, "accounts/otp_verify.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -132,20 +137,22 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         # A confirmed device exists: only someone who passed it may replace it.
         return HttpResponseRedirect(reverse("accounts:otp_verify"))
     device = second_factor.pending_device(user)
-    error = ""
+    form = CodeForm(request.POST if request.method == "POST" else None, label="Code aus der App")
     if request.method == "POST":
         token = request.POST.get("code", "").replace(" ", "").strip()
         if token.isdigit() and device.verify_token(token):
             codes = second_factor.confirm_device(device)
             otp_login(request, device)
             return render(request, "accounts/otp_codes.html", {"codes": codes})
-        error = "Der Code stimmt nicht. Bitte geben Sie den sechsstelligen Code aus der App ein."
+        form.refuse(
+            "Der Code stimmt nicht. Bitte geben Sie den sechsstelligen Code aus der App ein."
+        )
     context = {
         "qr": second_factor.qr_svg(device),
         "secret": second_factor.secret_for_display(device),
-        "error": error,
+        "form": form,
     }
-    return render(request, "accounts/otp_setup.html", context, status=400 if error else 200)
+    return render(request, "accounts/otp_setup.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -189,7 +189,14 @@ class ExportForm(core_forms.Form):
         help_text="Zum Beispiel: Auskunftsantrag der Sorgeberechtigten vom 03.11.2026. Ohne Namen.",
         error_messages={"required": "Bitte geben Sie den Anlass der Auskunft an."},
     )
-    format = forms.ChoiceField(label="Format", choices=FORMATS, initial="html")
+    format = forms.ChoiceField(
+        label="Format", choices=FORMATS, initial="html", widget=forms.RadioSelect
+    )
+
+
+def _export_form(person: Person, data: Any = None) -> ExportForm:
+    """The export form of one found person (its own ids: several stand on one page)."""
+    return ExportForm(data, initial={"person": person.pk}, auto_id=f"auskunft-{person.pk}-%s")
 
 
 def _search(user: User, form: PersonSearchForm) -> list[Person]:
@@ -218,7 +225,11 @@ def access_request(request: HttpRequest) -> HttpResponse:
                 log_access(
                     request, Action.READ, person, purpose="Suche für Auskunft (Art. 15 DSGVO)"
                 )
-            context |= {"searched": True, "persons": persons}
+            context |= {
+                "searched": True,
+                "persons": persons,
+                "results": [(person, _export_form(person)) for person in persons],
+            }
     else:
         form = PersonSearchForm()
     context["form"] = form
@@ -232,12 +243,12 @@ def access_request(request: HttpRequest) -> HttpResponse:
 @roles_required(*FA)
 def access_export(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    form = ExportForm(request.POST)
     person_id = request.POST.get("person", "")
     if not str(person_id).isdigit():
         messages.error(request, "Es wurde nichts exportiert: bitte wählen Sie eine Person aus.")
         return render(request, REQUEST_TEMPLATE, {"form": PersonSearchForm()}, status=400)
     person = get_object_or_404(Person.objects.visible_to(user), pk=int(person_id))
+    form = _export_form(person, request.POST)
     if not form.is_valid():
         messages.error(
             request,
@@ -248,7 +259,7 @@ def access_export(request: HttpRequest) -> HttpResponse:
             "form": PersonSearchForm(),
             "searched": True,
             "persons": [person],
-            "export_form": form,
+            "results": [(person, form)],
         }
         return render(request, REQUEST_TEMPLATE, context, status=400)
     purpose = form.cleaned_data["purpose"]

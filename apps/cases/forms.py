@@ -26,7 +26,7 @@ from apps.cases.models import (
 )
 from apps.core import forms as core_forms
 from apps.core.drafts import Scope, draftable
-from apps.core.forms import DateInput, required_when
+from apps.core.forms import DateInput, FilterForm, required_when
 from apps.organisation.models import Schule
 
 NEW_PERSON = "neu"
@@ -461,3 +461,40 @@ class CaseEditForm(VersionForm):
 
     def clean_assessment(self) -> str:
         return str(self.cleaned_data["assessment"]).strip()
+
+
+class HelpKindChoiceForm(FilterForm):
+    """Step 1 of a decision: the kind of help; choosing one swaps in the fields it needs."""
+
+    hilfeart = forms.ModelChoiceField(
+        label="Hilfeart",
+        queryset=HelpKind.objects.filter(active=True),
+        to_field_name="code",
+        empty_label="– bitte wählen –",
+        help_text="Der Bescheid fragt genau die Angaben ab, die diese Hilfe braucht.",
+    )
+
+    def __init__(self, *, swap_url: str, kind: HelpKind | None) -> None:
+        super().__init__(initial={"hilfeart": kind.code if kind else None}, auto_id="%s")
+        self.fields["hilfeart"].widget.attrs.update(
+            {
+                "hx-get": swap_url,
+                "hx-trigger": "change",
+                "hx-target": "#kind-fields",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+
+class TimelineKindsForm(FilterForm):
+    """Which kinds of entries the case timeline shows (read by ``parse_filter``)."""
+
+    art = forms.MultipleChoiceField(label="Einträge zeigen", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, kinds: list[tuple[str, str, bool]]) -> None:
+        super().__init__(
+            initial={"art": [key for key, _, chosen in kinds if chosen]}, auto_id="verlauf-%s"
+        )
+        field = self.fields["art"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, label) for key, label, _ in kinds]

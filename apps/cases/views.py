@@ -29,9 +29,11 @@ from apps.cases.forms import (
     CaseEditForm,
     CaseMoveForm,
     DecisionForm,
+    HelpKindChoiceForm,
     IdentityForm,
     PersonChoiceForm,
     RecommendationForm,
+    TimelineKindsForm,
 )
 from apps.cases.grants import GrantDetails
 from apps.cases.models import Case, Decision, HelpKind, Person
@@ -266,6 +268,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": user.is_familienamt and case.status == Status.DECISION,
             "can_recommend": Role.TEAM in roles and case.status != Status.CLOSED,
             "recommendation_form": RecommendationForm(),
+            "kinds_form": TimelineKindsForm(timeline.kind_choices),
             "sections": _casefile_sections(request, case),
         },
     )
@@ -506,7 +509,9 @@ def _decision_context(case: Case, form: DecisionForm) -> dict[str, object]:
     return {
         "case": case,
         "form": form,
-        "kinds": HelpKind.objects.filter(active=True),
+        "kind_form": HelpKindChoiceForm(
+            swap_url=reverse("cases:decide", args=[case.pk]), kind=form.kind
+        ),
         "recommendations": case.recommendations.select_related("author")[:5],
     }
 

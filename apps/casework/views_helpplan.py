@@ -32,7 +32,7 @@ from apps.casework.views import CASEWORK, _case, _user
 from apps.core import drafts
 from apps.core import forms as core_forms
 from apps.core.access import roles_required
-from apps.core.forms import DateInput, required_when
+from apps.core.forms import DateInput, FilterForm, required_when
 from apps.core.refusals import compare, refused_response
 
 STEP_ROWS_EXTRA = 2
@@ -273,6 +273,21 @@ def _typed_texts(form: HelpPlanForm, steps: list[dict[str, str]]) -> dict[str, s
 # Views --------------------------------------------------------------------------
 
 
+class VersionPairForm(FilterForm):
+    """Which two versions to compare (the view reads and checks the numbers itself)."""
+
+    von = forms.TypedChoiceField(label="ältere Fassung", coerce=int)
+    mit = forms.TypedChoiceField(label="neuere Fassung", coerce=int)
+
+    def __init__(self, versions: list[HelpPlanVersion], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        choices = [(v.number, f"Fassung {v.number} ({v.meeting_date:%d.%m.%Y})") for v in versions]
+        for name in ("von", "mit"):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = choices
+
+
 def _versions(case: Case, user: Any) -> list[HelpPlanVersion]:
     """The list of versions without their text, newest first: one query however many."""
     return list(
@@ -437,7 +452,13 @@ def helpplan_compare(request: HttpRequest, case_pk: int) -> HttpResponse:
     newer = _number(request.GET.get("mit"))
     if older is None and newer is None and len(numbers) >= 2:
         older, newer = numbers[1], numbers[0]
-    context: dict[str, Any] = {"case": case, "versions": versions, "older": older, "newer": newer}
+    context: dict[str, Any] = {
+        "case": case,
+        "versions": versions,
+        "older": older,
+        "newer": newer,
+        "form": VersionPairForm(versions, initial={"von": older, "mit": newer}),
+    }
     if older is None or newer is None or older not in numbers or newer not in numbers:
         context["error"] = "Bitte wählen Sie zwei vorhandene Fassungen zum Vergleich."
     elif older == newer:

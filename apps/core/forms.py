@@ -30,6 +30,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -113,9 +117,15 @@ def required_when[F: forms.Field](field: F, condition: str) -> F:
 
 class FilterForm(Form):
     """The form of a list's filters (``FilterSet.Meta.form``): every field may stay
-    empty, so no label says "optional"."""
+    empty, so no label says "optional", and checkbox lists lie in a row."""
 
     marks_optional = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.horizontal = True  # type: ignore[attr-defined]
 
 
 def is_optional(bound: forms.BoundField) -> bool:

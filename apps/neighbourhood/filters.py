@@ -6,8 +6,10 @@ Always given a queryset already scoped by ``visible_to``.
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
+from apps.core.forms import DateInput, FilterForm, SearchInput
 from apps.neighbourhood.models import Activity, Resource
 from apps.organisation.models import Sozialraum
 
@@ -19,12 +21,17 @@ class ActivityFilter(django_filters.FilterSet):
     art = django_filters.ChoiceFilter(
         label="Art", field_name="kind", choices=Activity.Kind.choices, empty_label="alle"
     )
-    von = django_filters.DateFilter(label="von", field_name="date", lookup_expr="gte")
-    bis = django_filters.DateFilter(label="bis", field_name="date", lookup_expr="lte")
+    von = django_filters.DateFilter(
+        label="von", field_name="date", lookup_expr="gte", widget=DateInput
+    )
+    bis = django_filters.DateFilter(
+        label="bis", field_name="date", lookup_expr="lte", widget=DateInput
+    )
 
     class Meta:
         model = Activity
         fields: list[str] = []
+        form = FilterForm
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -34,7 +41,9 @@ class ResourceFilter(django_filters.FilterSet):
         "sozialraum": ("sozialraum__sort_order", "name", "pk"),
     }
 
-    suche = django_filters.CharFilter(label="Suche in Name und Beschreibung", method="search")
+    suche = django_filters.CharFilter(
+        label="Suche in Name und Beschreibung", method="search", widget=SearchInput
+    )
     sozialraum = django_filters.ModelChoiceFilter(
         label="Sozialraum", queryset=Sozialraum.objects.all(), empty_label="alle"
     )
@@ -44,7 +53,7 @@ class ResourceFilter(django_filters.FilterSet):
     inaktive = django_filters.BooleanFilter(
         label="Auch nicht mehr aktive zeigen",
         method="include_inactive",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.CheckboxInput,
     )
     sortierung = django_filters.ChoiceFilter(
         label="Sortierung",
@@ -60,6 +69,7 @@ class ResourceFilter(django_filters.FilterSet):
     class Meta:
         model = Resource
         fields: list[str] = []
+        form = FilterForm
 
     def search(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
         # icontains compiles to UPPER(...) LIKE, which the pg_trgm indexes on UPPER(...) serve.

@@ -7,7 +7,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.core.access import public
 from apps.core.htmx import partial_template
 from apps.organisation.forms import AddressFinderForm, SchoolFinderForm
-from apps.organisation.models import Schule, Sozialraum
+from apps.organisation.models import Sozialraum
 from apps.organisation.routing import (
     AmbiguousAddress,
     HouseNumberNotFound,
@@ -29,14 +29,9 @@ def _sozialraeume() -> QuerySet[Sozialraum]:
     )
 
 
-def _schools() -> QuerySet[Schule]:
-    return Schule.objects.select_related("stadtteil").order_by("name", "school_number")
-
-
 def _page_context(**extra: object) -> dict[str, object]:
     return {
         "sozialraeume": _sozialraeume(),
-        "schools": _schools(),
         "address_form": AddressFinderForm(),
         "school_form": SchoolFinderForm(),
         **extra,

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils import timezone
 
+from apps.core.forms import FilterForm
 from apps.organisation.models import Schule, Sozialraum
 from apps.referrals.models import Referral, ReferralQuerySet
 from apps.referrals.workflow import OPEN_REQUEST_STATUSES, REQUEST_STATUSES, Status
@@ -37,6 +38,7 @@ class ReferralFilter(django_filters.FilterSet):
         label="Status",
         choices=REQUEST_STATUS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        help_text="Ohne Auswahl: alle offenen",
     )
     sozialraum = django_filters.ModelChoiceFilter(
         label="Sozialraum", queryset=Sozialraum.objects.all(), empty_label="alle"
@@ -68,11 +70,15 @@ class ReferralFilter(django_filters.FilterSet):
         min_value=0,
         max_value=3650,
         decimal_places=0,
+        widget=forms.NumberInput(
+            attrs={"step": 1, "inputmode": "numeric", "class": "kern-form-input__input--width-4"}
+        ),
     )
 
     class Meta:
         model = Referral
         fields: list[str] = []
+        form = FilterForm
 
     def filter_urgent(self, queryset: ReferralQuerySet, name: str, value: str) -> ReferralQuerySet:
         return queryset.filter(urgent=value == YES)

@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.accounts.models import FAMILIENAMT_ROLES, User
 from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput, required_when
@@ -447,6 +448,7 @@ class SavedFilterForm(core_forms.Form):
     """A saved filter's name and values; form fields refuse NUL bytes (no raw POST reads)."""
 
     name = forms.CharField(
+        label="Diesen Filter speichern als",
         max_length=60,
         error_messages={
             "required": "Bitte geben Sie dem Filter einen Namen.",
@@ -604,3 +606,31 @@ class CounsellingContactForm(core_forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError("Das Datum liegt in der Zukunft.")
         return day
+
+
+class StaffField(forms.ModelChoiceField):
+    def __init__(self, *, me: User, **kwargs: Any) -> None:
+        self.me = me
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} (ich)" if obj.pk == self.me.pk else str(obj)
+
+
+class AssignForm(core_forms.Form):
+    """Whom in the Familienamt a request goes to (posted to ``referrals:bulk_assign``)."""
+
+    def __init__(
+        self, *, me: User, label: str, chosen: int | None, choose_first: bool, auto_id: str
+    ) -> None:
+        super().__init__(initial={"assignee": chosen or me.pk}, auto_id=auto_id)
+        self.fields["assignee"] = StaffField(
+            me=me,
+            label=label,
+            queryset=User.objects.filter(
+                is_active=True, role_assignments__role__in=FAMILIENAMT_ROLES
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username"),
+            empty_label="Bitte wählen" if choose_first else None,
+        )

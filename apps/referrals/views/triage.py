@@ -33,7 +33,7 @@ from apps.referrals.filters import (
     counted_requests,
     status_counts_query,
 )
-from apps.referrals.forms import SavedFilterForm
+from apps.referrals.forms import AssignForm, SavedFilterForm
 from apps.referrals.models import Consent, Question, Referral, ReferralEvent, SavedFilter
 from apps.referrals.services import (
     referral_ask_question,
@@ -61,14 +61,6 @@ LIST_RELATED = ("school", "sozialraum", "team", "assignee")
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _familienamt_staff() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, role_assignments__role__in=FAMILIENAMT_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +129,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             "child_protection": _rows(child_protection[:CHILD_PROTECTION_SHOWN]),
             "child_protection_more": len(child_protection) > CHILD_PROTECTION_SHOWN,
             "saved_filters": list(SavedFilter.objects.filter(owner=user)),
-            "staff": _familienamt_staff(),
+            "assign_form": AssignForm(
+                me=user,
+                label="Ausgewählte Anfragen zuweisen an",
+                chosen=None,
+                choose_first=True,
+                auto_id="bulk-%s",
+            ),
+            "save_form": SavedFilterForm(auto_id="filter-save-%s"),
         }
     return render(request, template, context)
 
@@ -336,7 +335,15 @@ def triage_detail(
         "ask_form": AskForm(initial=initial),
         "reject_form": RejectForm(initial=initial),
         "reroute_form": RerouteForm(initial=initial | {"team": referral.team_id}),
-        "staff": _familienamt_staff() if referral.is_open else [],
+        "assign_form": AssignForm(
+            me=user,
+            label="Zuweisen an",
+            chosen=referral.assignee_id,
+            choose_first=False,
+            auto_id="%s",
+        )
+        if referral.is_open
+        else None,
         "is_child_protection": referral.kind == Referral.Kind.KINDERSCHUTZ,
     }
     context |= forms_with_errors or {}
