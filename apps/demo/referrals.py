@@ -110,11 +110,14 @@ PLANS = [
     Plan("beendet", Status.CLOSED, (60, 90), (3, 15), ended=True),
     # A help whose grant ends within the next eight weeks (the steering page lists it).
     Plan("endet-bald", Status.RUNNING, (100, 150), (20, 40), ends_soon=True),
+    # § 8a reports the Familienamt took up (first handling within hours), one a year ago.
+    Plan("kinderschutz-geprueft", Status.WITH_TEAM, (6, 40), (1, 5), kind=Kind.KINDERSCHUTZ),
     # A year ago: the comparison with the same period a year before has numbers.
     # Each ends a little more than a year ago, inside the same period a year before.
     Plan("vorjahr-beendet", Status.CLOSED, (400, 440), (366, 380), ended=True),
     Plan("vorjahr-abgelehnt", Status.REJECTED, (370, 400), (366, 369)),
     Plan("vorjahr-bescheid-abgelehnt", Status.CLOSED, (375, 420), (366, 372)),
+    Plan("vorjahr-kinderschutz", Status.REJECTED, (370, 390), (366, 369), kind=Kind.KINDERSCHUTZ),
 ]
 EXTRA_PLANS = {
     # Two pupils of one school share the assistants of a pool; each has a grant.

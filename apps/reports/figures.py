@@ -439,7 +439,11 @@ def cases_by_status(scope: Scope) -> Figure:
         row_header="Status",
         columns=columns,
         rows=[*rows, total],
-        note="Stand heute. Für das Vorjahr ist nur die Zahl der damals offenen Fälle bekannt.",
+        # A date, not "today": a published report keeps this note for years.
+        note=(
+            f"Stand {timezone.localdate(scope.now):%d.%m.%Y}. Für das Vorjahr ist nur die Zahl "
+            "der damals offenen Fälle bekannt."
+        ),
         chart_column=len(PARTIES),
     )
 

@@ -83,7 +83,7 @@ def test_each_demo_team_account_has_cases_it_sees_and_leads(seeded):
 
 
 def test_the_child_protection_report_is_open_urgent_and_alerted(seeded):
-    report = Referral.objects.get(kind=Referral.Kind.KINDERSCHUTZ)
+    report = Referral.objects.get(kind=Referral.Kind.KINDERSCHUTZ, status=Status.RECEIVED)
 
     assert report.urgent
     assert report.is_open
@@ -265,6 +265,12 @@ def test_the_steering_figures_have_something_to_show(seeded):
     assert Case.objects.filter(
         closed_at__date__lt=a_year_ago, closing_reason__isnull=False
     ).exists()
+    # § 8a reports first handled, this year and a year before.
+    handled = Referral.objects.filter(kind=Referral.Kind.KINDERSCHUTZ).exclude(
+        status=Status.RECEIVED
+    )
+    assert handled.filter(received_at__date__gte=a_year_ago).count() >= 3
+    assert handled.filter(received_at__date__lt=a_year_ago).exists()
     # Grants that end within the next eight weeks.
     assert (
         Decision.objects.filter(
