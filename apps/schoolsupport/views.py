@@ -25,6 +25,7 @@ from apps.cases.models import Case, Decision
 from apps.consents import rules
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.referrals import progress
 from apps.referrals.models import Referral
 from apps.referrals.workflow import Status
@@ -43,40 +44,10 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-# Keyset paging over (valid_until, id): the cursor travels as "2027-07-31_123".
-
-
-def _cursor(decision: Decision) -> str:
-    assert decision.valid_until is not None
-    return f"{decision.valid_until.isoformat()}_{decision.pk}"
-
-
-def _after(grants: QuerySet[Decision], raw: str) -> QuerySet[Decision]:
-    day, _, pk = raw.partition("_")
-    try:
-        until = datetime.date.fromisoformat(day)
-        last = int(pk)
-    except ValueError:
-        return grants
-    return grants.filter(Q(valid_until__gt=until) | Q(valid_until=until, pk__gt=last))
-
-
 def _page(request: HttpRequest, grants: QuerySet[Decision]) -> dict[str, Any]:
-    cursor = request.GET.get("nach", "")
-    if cursor:
-        grants = _after(grants, cursor)
-    rows = list(grants.order_by("valid_until", "pk")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("nach", None)
-    if more:
-        query["nach"] = _cursor(rows[-1])
-    return {
-        "rows": rows,
-        "next_url": f"?{query.urlencode()}" if more else "",
-        "continued": bool(cursor),
-    }
+    """One page of running grants, those ending first on top (the shared keyset pager)."""
+    page = keyset_page(grants, ("valid_until", "pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE)
+    return {"rows": page.rows, "page": page}
 
 
 def _filtered(

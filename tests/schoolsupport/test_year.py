@@ -127,3 +127,30 @@ def test_without_a_school_year_in_the_data_the_lists_say_what_they_assume(
     page = client.get(reverse("schoolsupport:renewals")).content.decode()
 
     assert "Für heute ist kein Schuljahr hinterlegt" in page
+
+
+@pytest.mark.parametrize("name", ["year", "renewals"])
+def test_the_lists_page_with_the_shared_pager_showing_each_grant_once(
+    client, monkeypatch, familienamt_worker, west_member, school_leader, school_west, sb_case, name
+):
+    from apps.schoolsupport import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(4):
+        running_case(
+            school_leader, school_west, familienamt_worker, west_member, first_name=f"Kind{n}"
+        )
+    client.force_login(familienamt_worker)
+    url = reverse(f"schoolsupport:{name}")
+
+    shown, cursor = [], None
+    for _ in range(5):
+        response = client.get(url, {"nach": cursor} if cursor else {})
+        shown += [grant.pk for grant in response.context["rows"]]
+        cursor = response.context["page"].next_cursor
+        if cursor is None:
+            break
+    broken = client.get(url, {"nach": "2027-07-31_1"})  # the old cursor format
+
+    assert len(shown) == len(set(shown)) >= 5
+    assert broken.status_code == 200 and 'data-testid="pager-reset"' in broken.text
