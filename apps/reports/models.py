@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.cases.models import Provider
 from apps.organisation.models import Sozialraum, Traeger
+from apps.reports.periods import parse_period
 
 
 class Budget(models.Model):
@@ -139,6 +140,11 @@ class CouncilReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report_edit", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        period = parse_period(self.period_key)
+        return period.label if period is not None else self.period_key
 
 
 class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):

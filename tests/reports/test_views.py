@@ -251,6 +251,8 @@ def test_the_leitung_drafts_previews_and_publishes(client, familienamt_lead):
     preview = client.get(response.url)
     assert "Vorschau" in preview.text and "Gut angelaufen." in preview.text
     assert not PublishedReport.objects.exists()
+    listing = client.get(reverse("reports:report_list")).text
+    assert "(Jahr 2025, noch nicht veröffentlicht)" in listing
 
     client.post(reverse("reports:report_publish", args=[report.pk]))
     assert report.versions.get().period_label == "Jahr 2025"
