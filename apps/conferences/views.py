@@ -25,6 +25,7 @@ from apps.conferences.rules import CaseLabel, case_label
 from apps.consents import rules as consent_rules
 from apps.core import drafts, submissions
 from apps.core.access import roles_required
+from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord, model_labels, model_values, refused_response
 from apps.organisation.models import Team
 
@@ -122,8 +123,12 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "upcoming": list(conferences.filter(starts_at__gte=now).order_by("starts_at", "pk")),
-        "past": list(
-            conferences.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:PAST_SHOWN]
+        # Past ones page with the shared pager: a team holds one every week or two, for years.
+        "past": keyset_page(
+            conferences.filter(starts_at__lt=now),
+            ("-starts_at", "-pk"),
+            request.GET.get(CURSOR_PARAM),
+            PAST_SHOWN,
         ),
         "teams": list(_teams_for(user)),
     }

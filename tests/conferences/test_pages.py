@@ -558,3 +558,31 @@ def test_minutes_page_queries_do_not_grow_with_agreed_steps(
     services.agreed_steps_create(item=agenda_item, actor=west_member, steps=[step] * 9)
 
     assert _count(client, url) == one
+
+
+def test_past_conferences_page_with_the_shared_pager(
+    client, login_as, team_west, west_member, monkeypatch
+):
+    from apps.conferences import views
+
+    monkeypatch.setattr(views, "PAST_SHOWN", 3)
+    made = [
+        services.conference_create(
+            team=team_west,
+            actor=west_member,
+            starts_at=timezone.now() - datetime.timedelta(days=7 * (week + 1)),
+            place="Büro",
+            participants=[west_member],
+        )
+        for week in range(5)
+    ]
+    login_as("west_member")
+    url = reverse("conferences:list")
+
+    first = client.get(url)
+    second = client.get(url, {"nach": first.context["past"].next_cursor})
+
+    shown = [c.pk for c in first.context["past"].rows + second.context["past"].rows]
+    assert shown == [c.pk for c in made]  # the latest first, each once
+    assert "Ältere Fallberatungen" in first.content.decode()
+    assert _count(client, url) == _count(client, f"{url}?nach={first.context['past'].next_cursor}")
