@@ -12,6 +12,7 @@ from apps.accounts.models import FAMILIENAMT_ROLES, User
 from apps.core import forms as core_forms
 from apps.core.drafts import draftable
 from apps.core.forms import DateInput, required_when
+from apps.core.submissions import SubmissionKeyMixin
 from apps.core.uploads import ACCEPT, checked_upload
 from apps.organisation.models import Schule, Team
 from apps.referrals.models import (
@@ -574,7 +575,7 @@ class OfficeIntakeForm(core_forms.Form):
     )
 
 
-class CounsellingContactForm(core_forms.ModelForm):
+class CounsellingContactForm(SubmissionKeyMixin, core_forms.ModelForm):
     """A short counselling contact without a case: counted, never named."""
 
     class Meta:

@@ -3,11 +3,12 @@ from django import forms
 from apps.cases.models import Pool, Provider
 from apps.core import forms as core_forms
 from apps.core.forms import FilterForm
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Schule, Team
 from apps.schoolsupport.models import SchoolFeedback
 
 
-class FeedbackForm(core_forms.Form):
+class FeedbackForm(SubmissionKeyMixin, core_forms.Form):
     overall = forms.ChoiceField(
         label="Wie läuft die Schulbegleitung?",
         choices=SchoolFeedback.Overall.choices,

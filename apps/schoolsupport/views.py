@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.cases.models import Case, Decision
 from apps.consents import rules
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.paging import CURSOR_PARAM, keyset_page
@@ -201,7 +202,12 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponseRedirect:
         for errors in form.errors.values():
             messages.error(request, str(errors[0]))
         return back
-    services.school_feedback_send(case=case, actor=_user(request), **form.cleaned_data)
+    user, data = _user(request), form.cleaned_data
+    submissions.once(
+        user,
+        form.submission_key,
+        lambda: services.school_feedback_send(case=case, actor=user, **data),
+    )
     messages.success(request, "Danke! Ihre Rückmeldung ist beim Sozialraumteam angekommen.")
     return back
 

@@ -229,6 +229,19 @@ def _contact(team, **extra):
     }
 
 
+def test_a_double_submit_counts_one_counselling_contact(client, west_member, team_west):
+    client.force_login(west_member)
+    body = _contact(team_west, submission_key=str(uuid.uuid4()))
+
+    first = client.post(COUNSELLING, body)
+    second = client.post(COUNSELLING, body)
+
+    assert first.status_code == second.status_code == 302
+    assert CounsellingContact.objects.count() == 1
+    page = client.get(COUNSELLING).content.decode()
+    assert 'name="submission_key"' in page
+
+
 def test_a_counselling_contact_is_counted_without_a_name(client, west_member, team_west):
     client.force_login(west_member)
 

@@ -1,5 +1,7 @@
 """The school in the loop: what it sees of a running help, its feedback, continuation."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +68,23 @@ def test_feedback_reaches_the_team_on_the_case_timeline_and_never_the_notes_back
     case_page = client.get(sb_case.get_absolute_url()).content.decode()
     assert "Rückmeldung der Schule: teils, teils" in case_page
     assert "Pausen sind schwierig." in case_page
+
+
+def test_a_double_submit_sends_one_feedback(
+    client, school_leader, familienamt_worker, school_west, sb_case
+):
+    school_consent(sb_case, familienamt_worker, school_west)
+    client.force_login(school_leader)
+    url = reverse("schoolsupport:feedback", args=[sb_case.referral.pk])
+    key = re.search(
+        r'name="submission_key" value="([0-9a-f-]{36})"', _request_page(client, sb_case)
+    )
+    assert key is not None
+
+    client.post(url, {**FEEDBACK, "submission_key": key[1]})
+    client.post(url, {**FEEDBACK, "submission_key": key[1]})
+
+    assert SchoolFeedback.objects.filter(case=sb_case).count() == 1
 
 
 def test_incomplete_feedback_is_refused_with_a_message_and_nothing_written(

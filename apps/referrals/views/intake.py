@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
-from apps.core import drafts
+from apps.core import drafts, submissions
 from apps.core.access import roles_required
 from apps.referrals.forms import NEW_INTAKE, CounsellingContactForm, OfficeIntakeForm
 from apps.referrals.models import CounsellingContact
@@ -89,9 +89,14 @@ def counselling_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, teams=user.teams
     )
     if form.is_valid():
-        contact = form.save(commit=False)
-        contact.recorded_by = user
-        contact.save()
+
+        def create() -> CounsellingContact:
+            contact = form.save(commit=False)
+            contact.recorded_by = user
+            contact.save()
+            return contact
+
+        contact, _ = submissions.once(user, form.submission_key, create)
         messages.success(
             request, f"Beratungskontakt vom {contact.date:%d.%m.%Y} gezählt (ohne Namen)."
         )
