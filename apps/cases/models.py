@@ -325,6 +325,10 @@ class Case(SpineRecord):
         # and status: each index below serves one list without sorting all cases.
         indexes = [
             models.Index(fields=["opened_at", "id"], name="case_opened"),
+            # The steering figures: the cases opened since a period began and their requests.
+            models.Index(
+                fields=["opened_at"], include=["id", "referral"], name="case_opened_referral"
+            ),
             models.Index(fields=["team", "opened_at", "id"], name="case_team_opened"),
             models.Index(fields=["status", "opened_at", "id"], name="case_status_opened"),
             models.Index(
@@ -442,6 +446,8 @@ class Decision(models.Model):
             models.Index(fields=["help_kind", "outcome", "decided_at"]),
             models.Index(fields=["outcome", "valid_from"]),
             models.Index(fields=["case", "decided_at"]),
+            # The steering figures read the decisions since a period began, not all of them.
+            models.Index(fields=["decided_at"], include=["case"], name="decision_decided_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -220,6 +220,12 @@ class Referral(SpineRecord):
             ),
             # The queue's counts of finished requests cover the last year only.
             models.Index(fields=["received_at", "status", "kind"], name="referral_received"),
+            # The steering figures: a period's requests and their filters from the index alone.
+            models.Index(
+                fields=["received_at"],
+                include=["id", "status", "kind", "source", "team", "sozialraum", "school"],
+                name="referral_received_steering",
+            ),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["sozialraum", "status"]),
@@ -332,7 +338,15 @@ class ReferralEvent(SpineEvent):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
 
     class Meta(SpineEvent.Meta):
-        indexes = [models.Index(fields=["referral", "at"])]
+        indexes = [
+            models.Index(fields=["referral", "at"]),
+            # The steering figures read the events since a period began, not all of them.
+            models.Index(
+                fields=["at"],
+                include=["referral", "from_status", "to_status"],
+                name="referral_event_at",
+            ),
+        ]
 
 
 class ReferralDraft(models.Model):
