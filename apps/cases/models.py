@@ -329,6 +329,12 @@ class Case(SpineRecord):
             models.Index(
                 fields=["opened_at"], include=["id", "referral"], name="case_opened_referral"
             ),
+            # ... and the cases closed since then (or open), with their reason and team.
+            models.Index(
+                fields=["closed_at"],
+                include=["id", "status", "closing_reason", "opened_at", "team"],
+                name="case_closed_steering",
+            ),
             models.Index(fields=["team", "opened_at", "id"], name="case_team_opened"),
             models.Index(fields=["status", "opened_at", "id"], name="case_status_opened"),
             models.Index(

@@ -27,9 +27,7 @@ from django.db.models import (
     FloatField,
     Func,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
@@ -42,7 +40,7 @@ from apps.neighbourhood.models import Activity
 from apps.organisation.models import Sozialraum, Team
 from apps.referrals.models import Referral, ReferralEvent, RequestSource
 from apps.referrals.workflow import CASE_STATUSES, Party, Status
-from apps.reports.models import Budget, ProviderRate
+from apps.reports.models import Budget
 from apps.reports.periods import Period
 from apps.reports.tables import AMOUNT, MEASURE, Column, Figure, Row
 
@@ -165,6 +163,8 @@ def _in(field_name: str, period: Period, *, dates: bool = False) -> Q:
 def _either(field_name: str, scope: Scope, *, dates: bool = False) -> Q:
     """In the period or the year before; the span around both is one index range."""
     span = Period(scope.period.kind, scope.previous.start, scope.period.end)
+    if scope.previous.end == scope.period.start:  # a year and the year before: the span is both
+        return _in(field_name, span, dates=dates)
     return _in(field_name, span, dates=dates) & (
         _in(field_name, scope.period, dates=dates) | _in(field_name, scope.previous, dates=dates)
     )
@@ -533,16 +533,16 @@ def grants_ending(scope: Scope) -> Figure:
     """Grants that end in the next eight weeks, per team (and the same weeks a year ago)."""
     today = timezone.localdate(scope.now)
     horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    year_ago = today - datetime.timedelta(days=365)
     now_q = Q(valid_until__gte=today, valid_until__lt=horizon)
-    before_q = Q(
-        valid_until__gte=today - datetime.timedelta(days=365),
-        valid_until__lt=horizon - datetime.timedelta(days=365),
-    )
+    before_q = Q(valid_until__gte=year_ago, valid_until__lt=horizon - datetime.timedelta(days=365))
+    # The span around both is one range of the (outcome, valid_until) index.
+    span_q = Q(valid_until__gte=year_ago, valid_until__lt=horizon)
     grouped = _by(
         "case__team",
         Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
         .filter(scope.decision_q())
-        .filter(now_q | before_q)
+        .filter(span_q & (now_q | before_q))
         .values("case__team")
         .annotate(now=Count("pk", filter=now_q), before=Count("pk", filter=before_q)),
     )
@@ -797,20 +797,19 @@ def budget(scope: Scope) -> Figure:
         arg_joiner=" - ",
         output_field=FloatField(),
     )
-    rate = Subquery(
-        ProviderRate.objects.filter(year=year, provider=OuterRef("provider"))
-        .order_by()
-        .values("hourly_rate")[:1],
-        output_field=DecimalField(max_digits=7, decimal_places=2),
-    )
+    # The provider's rate of the year: at most one (unique per year and provider), joined.
     used = _by(
         "case__sozialraum",
         Decision.objects.filter(outcome=Decision.Outcome.GRANTED)
         .filter(scope.decision_q())
         .filter(valid_from__lt=end, valid_until__gte=start)
+        .annotate(rate=FilteredRelation("provider__rates", condition=Q(provider__rates__year=year)))
         .annotate(
             grant_cost=ExpressionWrapper(
-                F("hours_per_week") * (overlap + 1) / 7 * Coalesce(rate, Value(Decimal(0))),
+                F("hours_per_week")
+                * (overlap + 1)
+                / 7
+                * Coalesce(F("rate__hourly_rate"), Value(Decimal(0))),
                 output_field=DecimalField(max_digits=14, decimal_places=2),
             )
         )

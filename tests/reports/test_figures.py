@@ -58,6 +58,28 @@ def test_requests_by_source_count_this_period_and_the_one_before(familienamt_wor
     ]
 
 
+def test_a_quarter_counts_its_own_months_and_the_same_months_a_year_before(
+    familienamt_worker, team_west
+):
+    """The quarter and the one a year before are not adjacent: the months between count not."""
+    quarter = parse_period("2025-Q2")
+    days = {
+        datetime.date(2025, 4, 1): "now",
+        datetime.date(2025, 6, 30): "now",
+        datetime.date(2024, 5, 15): "before",
+        datetime.date(2024, 7, 1): None,  # between the two quarters
+        datetime.date(2025, 3, 31): None,
+        datetime.date(2025, 7, 1): None,
+    }
+    for day in days:
+        make_referral(familienamt_worker, received=at(day), team=team_west, source="family")
+
+    figure = figures.requests_by_source(Scope(period=quarter))
+
+    tags = list(days.values())
+    assert _values(figure, "Insgesamt") == [tags.count("now"), tags.count("before")]
+
+
 def test_filters_narrow_requests_to_the_team(familienamt_worker, team_west, team_nord):
     make_referral(familienamt_worker, received=at(datetime.date(2025, 3, 1)), team=team_west)
     make_referral(familienamt_worker, received=at(datetime.date(2025, 3, 2)), team=team_nord)
