@@ -329,6 +329,10 @@ class Case(SpineRecord):
             models.Index(
                 fields=["opened_at"], include=["id", "referral"], name="case_opened_referral"
             ),
+            # A decision's case and where it belongs, without reading the case's row.
+            models.Index(
+                fields=["id"], include=["sozialraum", "team", "school"], name="case_id_placement"
+            ),
             # ... and the cases closed since then (or open), with their reason and team.
             models.Index(
                 fields=["closed_at"],
@@ -454,6 +458,13 @@ class Decision(models.Model):
             models.Index(fields=["case", "decided_at"]),
             # The steering figures read the decisions since a period began, not all of them.
             models.Index(fields=["decided_at"], include=["case"], name="decision_decided_at"),
+            # ... and the grants running on a day or in a year from the index alone.
+            models.Index(
+                fields=["valid_until"],
+                include=["valid_from", "case", "provider", "pool", "help_kind", "hours_per_week"],
+                condition=Q(outcome="granted"),
+                name="decision_granted_until",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
