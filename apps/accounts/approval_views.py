@@ -1,6 +1,6 @@
 """The Leitung's page of pending account changes (four eyes, see apps.accounts.approvals)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,7 @@ from apps.accounts.models import ApprovalRequest, Role, User
 from apps.core import forms as core_forms
 from apps.core import startpage
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 
 TEMPLATE = "accounts/approvals.html"
 
@@ -48,8 +49,10 @@ def _form(approval: ApprovalRequest, data: Any = None) -> DecisionForm:
     return DecisionForm(data, auto_id=f"id_%s_{approval.pk}")
 
 
-def _page(request: HttpRequest, failed: DecisionForm | None = None, failed_pk: int = 0) -> dict:
-    user = cast(User, request.user)
+def _page(
+    request: AuthenticatedHttpRequest, failed: DecisionForm | None = None, failed_pk: int = 0
+) -> dict:
+    user = request.user
     rows = [
         {
             "approval": approval,
@@ -63,13 +66,13 @@ def _page(request: HttpRequest, failed: DecisionForm | None = None, failed_pk: i
 
 @require_GET
 @roles_required(Role.FAMILIENAMT_LEITUNG)
-def approval_list(request: HttpRequest) -> HttpResponse:
+def approval_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, _page(request))
 
 
 @require_POST
 @roles_required(Role.FAMILIENAMT_LEITUNG)
-def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     approval = get_object_or_404(ApprovalRequest, pk=pk)
     form = _form(approval, request.POST)
     if not form.is_valid():
@@ -79,7 +82,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         approvals.decide(
             approval.pk,
-            by=cast(User, request.user),
+            by=request.user,
             approve=approve,
             reason=form.cleaned_data["reason"].strip(),
         )
@@ -112,5 +115,4 @@ def start_section(request: HttpRequest) -> startpage.StartSection | None:
         title="Freigaben",
         template="accounts/approvals_start.html",
         context={"count": count},
-        order=10,
     )

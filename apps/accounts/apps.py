@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
         from apps.accounts.approval_views import start_section
         from apps.core import startpage
 
-        startpage.register(start_section)
+        startpage.SECTIONS.provide("approvals", start_section)

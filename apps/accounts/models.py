@@ -25,9 +25,12 @@ class Role(models.TextChoices):
     TRAEGER_LEITUNG = "traeger_leitung", "Trägerleitung"
 
 
+# Role groups, defined here once: the views' access rules and the navigation use them.
 FAMILIENAMT_ROLES = frozenset({Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG})
 # Roles that read published figures only: never a case, a request, a child or a name.
 FIGURES_ONLY_ROLES = frozenset({Role.STADTRAT, Role.TRAEGER_LEITUNG})
+#: Those who work on cases: the Familienamt and the Sozialraumteams.
+CASEWORK_ROLES = FAMILIENAMT_ROLES | {Role.TEAM}
 
 
 class User(AbstractUser):
@@ -166,8 +169,9 @@ class UserSession(models.Model):
         return f"Sitzung seit {self.created_at:%d.%m.%Y %H:%M}"
 
 
-# Roles that open case content: granting one needs the Leitung's approval (four eyes).
-CASE_CONTENT_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
+# Roles that open case content (those who work on cases): granting one needs the
+# Leitung's approval (four eyes).
+CASE_CONTENT_ROLES = CASEWORK_ROLES
 
 
 class ApprovalRequest(models.Model):

@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
@@ -17,9 +16,10 @@ from django_otp import match_token
 
 from apps.accounts import credentials, second_factor
 from apps.accounts.forms import CodeForm, LoginForm
-from apps.accounts.models import RoleAssignment, User, UserSession
+from apps.accounts.models import RoleAssignment, UserSession
 from apps.core import startpage
 from apps.core.access import authenticated, public
+from apps.core.http import AuthenticatedHttpRequest
 from apps.organisation.models import Schule, Standort
 from apps.organisation.routing import Responsibility, responsibility_for_school
 
@@ -38,7 +38,7 @@ CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 @require_http_methods(["GET", "POST"])
 @authenticated
-def logout(request: HttpRequest) -> HttpResponse:
+def logout(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A GET must not log out (a link or prefetch could end a session), so it
     # only asks for confirmation.
     if request.method == "GET":
@@ -93,8 +93,8 @@ def _role_sections(assignments: list[RoleAssignment]) -> list[RoleSection]:
 
 @require_GET
 @authenticated
-def start(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/start.html",
@@ -110,9 +110,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @authenticated
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Second step of the login: a code from the app or a recovery code."""
-    user = cast(User, request.user)
+    user = request.user
     form = CodeForm(request.POST if request.method == "POST" else None, autofocus=True)
     if request.method == "POST":
         token = request.POST.get("code", "").replace(" ", "").strip()
@@ -130,9 +130,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @authenticated
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator app; shows the recovery codes once."""
-    user = cast(User, request.user)
+    user = request.user
     if user.totpdevice_set.filter(confirmed=True).exists() and not user.is_verified():  # type: ignore[attr-defined]
         # A confirmed device exists: only someone who passed it may replace it.
         return HttpResponseRedirect(reverse("accounts:otp_verify"))
@@ -157,8 +157,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @authenticated
-def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = UserSession.objects.filter(user=request.user)  # type: ignore[misc]
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sessions = UserSession.objects.filter(user=request.user)
     return render(
         request,
         "accounts/sessions.html",
@@ -168,7 +168,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @authenticated
-def session_end(request: HttpRequest, pk: int) -> HttpResponseBase:
+def session_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     tracked = get_object_or_404(UserSession, pk=pk, user=request.user)
     if tracked.session_key == request.session.session_key:
         return logout(request)
@@ -180,13 +180,13 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_POST
 @authenticated
-def session_keepalive(request: HttpRequest) -> HttpResponse:
+def session_keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """'Angemeldet bleiben': renews the idle time-out now (other requests once a minute)."""
     request.session.modified = True
     return HttpResponse(status=204)
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: AuthenticatedHttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target

@@ -87,10 +87,6 @@ def _agenda_case(item_pk: str) -> int | None:
     return AgendaItem.objects.filter(pk=item_pk).values_list("case_id", flat=True).first()
 
 
-def register(view_name: str, target: Target | None) -> None:
-    REGISTRY[view_name] = target
-
-
 @dataclass(frozen=True)
 class Touched:
     object_type: str

@@ -36,6 +36,7 @@ from django.utils import timezone
 from apps.audit.log import log_event
 from apps.audit.models import AccessLogEntry, Action, LegalHold, RetentionRule
 from apps.cases.models import Case, HelpKind, Person
+from apps.core.slots import Slot
 from apps.referrals.models import Referral, ReferralEvent
 from apps.referrals.workflow import Status
 
@@ -49,10 +50,17 @@ UNTOUCHABLE = frozenset({AccessLogEntry})
 # to three days, so the query reaches a little further and Python decides.
 SLACK = datetime.timedelta(days=3)
 
-# Apps that keep copies of rows elsewhere (a change history) register a
-# function here; it is called with each model and the primary keys about to go.
 PurgeHook = Callable[[type[models.Model], list[Any]], None]
-PURGE_HOOKS: list[PurgeHook] = []
+
+PURGED: Slot[PurgeHook] = Slot(
+    "retention_purged",
+    places=("history",),  # history: the change snapshots of the deleted rows
+    contract=(
+        "Apps that keep copies of rows elsewhere provide a function that gets the "
+        "model and the primary keys of the rows just deleted (in the same "
+        "transaction) and deletes their copies; it returns nothing."
+    ),
+)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -214,12 +222,13 @@ def purge(rows: models.QuerySet[Any], *, _path: frozenset[type] = frozenset()) -
         )
         if children.exists():
             deleted += purge(children, _path=path)
-    pks = list(rows.values_list("pk", flat=True)) if PURGE_HOOKS else []
+    hooks = [hook for _, hook in PURGED.providers()]
+    pks = list(rows.values_list("pk", flat=True)) if hooks else []
     files = _file_names(rows)
     count, _ = rows.delete()
     # After the delete: change-history triggers record the deletion itself,
     # and that record must go too.
-    for hook in PURGE_HOOKS:
+    for hook in hooks:
         hook(model, pks)
     for storage, name in files:
         transaction.on_commit(partial(storage.delete, name), robust=True)

@@ -1,16 +1,16 @@
 import csv
 from collections.abc import Iterable, Iterator
 from itertools import batched
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.audit.filters import AccessLogFilter
 from apps.audit.log import log_event, path_name_of
 from apps.audit.models import AccessLogEntry, Action, ObjectType
@@ -19,17 +19,17 @@ from apps.audit.wording import describe
 from apps.cases.models import Case
 from apps.core.access import authenticated, roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.net import client_ip
 from apps.core.paging import CURSOR_PARAM, keyset_page
 
-FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 PAGE_SIZE = 50
 LIST_TEMPLATE = "audit/entry_list.html"
 MINE_TEMPLATE = "audit/my_entries.html"
 
 
 def _paged_context(
-    request: HttpRequest, entries: QuerySet[AccessLogEntry], viewer: User | None = None
+    request: AuthenticatedHttpRequest, entries: QuerySet[AccessLogEntry], viewer: User | None = None
 ) -> dict[str, Any]:
     page = keyset_page(
         entries.select_related("user"), ("-at", "-pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE
@@ -48,7 +48,7 @@ def _paged_context(
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(Role.DATENSCHUTZ)
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     log_filter = AccessLogFilter(request.GET, queryset=AccessLogEntry.objects.all())
     context: dict[str, Any] = {"filter": log_filter, "entries": [], "next_cursor": None}
     if log_filter.is_valid():
@@ -110,7 +110,7 @@ def _csv_lines(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
 
 @require_GET
 @roles_required(Role.DATENSCHUTZ)
-def entry_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def entry_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     log_filter = AccessLogFilter(request.GET, queryset=AccessLogEntry.objects.all())
     if not log_filter.is_valid():
         context = {"filter": log_filter, "entries": [], "next_cursor": None, "export_failed": True}
@@ -140,16 +140,16 @@ def entry_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 @authenticated
-def my_entries(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def my_entries(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = _paged_context(request, AccessLogEntry.objects.filter(user=user), viewer=user)
     return render(request, partial_template(request, MINE_TEMPLATE, "log-table"), context)
 
 
 @require_GET
-@roles_required(*FA, Role.TEAM, Role.DATENSCHUTZ)
-def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = cast(User, request.user)
+@roles_required(*FAMILIENAMT_ROLES, Role.TEAM, Role.DATENSCHUTZ)
+def case_access(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    user = request.user
     if Role.DATENSCHUTZ in user.role_names:
         # The data protection officer audits every case's access but reads no case
         # content: the page shows the Aktenzeichen and the log, nothing of the file.

@@ -6,18 +6,18 @@ it too and must not see case content.
 """
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.audit import export, retention
 from apps.audit.log import log_access
 from apps.audit.models import Action, LegalHold, RetentionRule
@@ -27,9 +27,9 @@ from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.forms import DateInput
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.referrals.models import Referral
 
-FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 RETENTION_TEMPLATE = "audit/retention.html"
 REQUEST_TEMPLATE = "audit/export_request.html"
 EXPORT_TEMPLATE = "audit/export.html"
@@ -85,8 +85,10 @@ class HoldForm(core_forms.Form):
         return data
 
 
-def _retention_context(request: HttpRequest, hold_form: HoldForm | None = None) -> dict[str, Any]:
-    user = cast(User, request.user)
+def _retention_context(
+    request: AuthenticatedHttpRequest, hold_form: HoldForm | None = None
+) -> dict[str, Any]:
+    user = request.user
     today = timezone.localdate()
     items = retention.due_until(today + datetime.timedelta(days=PREVIEW_DAYS))
     due_now = [item for item in items if item.due_date <= today]
@@ -107,13 +109,13 @@ def _retention_context(request: HttpRequest, hold_form: HoldForm | None = None) 
 
 @require_GET
 @roles_required(Role.FAMILIENAMT_LEITUNG, Role.DATENSCHUTZ)
-def retention_overview(request: HttpRequest) -> HttpResponse:
+def retention_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, RETENTION_TEMPLATE, _retention_context(request))
 
 
 @require_POST
 @roles_required(Role.FAMILIENAMT_LEITUNG)
-def hold_create(request: HttpRequest) -> HttpResponse:
+def hold_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HoldForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -126,7 +128,7 @@ def hold_create(request: HttpRequest) -> HttpResponse:
         LegalHold.objects.create(
             **{target: record},
             reason=form.cleaned_data["reason"],
-            created_by=cast(User, request.user),
+            created_by=request.user,
         )
         log_access(
             request,
@@ -141,11 +143,11 @@ def hold_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @roles_required(Role.FAMILIENAMT_LEITUNG)
-def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+def hold_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hold = get_object_or_404(LegalHold.objects.active(), pk=pk)
     with transaction.atomic():
         hold.released_at = timezone.now()
-        hold.released_by = cast(User, request.user)
+        hold.released_by = request.user
         hold.save(update_fields=["released_at", "released_by"])
         record = hold.case or hold.referral or hold.person
         log_access(
@@ -212,10 +214,10 @@ def _search(user: User, form: PersonSearchForm) -> list[Person]:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-@roles_required(*FA)
-def access_request(request: HttpRequest) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def access_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find the person by name and date of birth (in the POST body), then export."""
-    user = cast(User, request.user)
+    user = request.user
     context: dict[str, Any] = {"searched": False, "persons": []}
     if request.method == "POST":
         form = PersonSearchForm(request.POST)
@@ -240,9 +242,9 @@ def access_request(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def access_export(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+@roles_required(*FAMILIENAMT_ROLES)
+def access_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     person_id = request.POST.get("person", "")
     if not str(person_id).isdigit():
         messages.error(request, "Es wurde nichts exportiert: bitte wählen Sie eine Person aus.")

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from apps.core.startpage import StartSection, register
+from apps.core.startpage import SECTIONS, StartSection
 
 if TYPE_CHECKING:
     from apps.cases.models import Case
@@ -33,7 +33,6 @@ def team_cases_waiting(request: HttpRequest) -> StartSection | None:
         title="Fälle Ihres Teams, bei denen Sie am Zug sind",
         template="cases/start_team.html",
         context=_first(waiting),
-        order=20,
     )
 
 
@@ -55,7 +54,6 @@ def cases_to_decide(request: HttpRequest) -> StartSection | None:
         title="Fälle zur Entscheidung",
         template="cases/start_decisions.html",
         context=_first(waiting),
-        order=20,
     )
 
 
@@ -71,8 +69,11 @@ class CasesConfig(AppConfig):
     verbose_name = "Fälle"
 
     def ready(self) -> None:
+        import apps.cases.spine  # noqa: F401  (registers the spine's preconditions)
         from apps.cases.oversight import oversight_section
+        from apps.cases.timeline import provide_kinds
 
-        register(team_cases_waiting)
-        register(cases_to_decide)
-        register(oversight_section)
+        SECTIONS.provide("oversight", oversight_section)
+        SECTIONS.provide("team_cases", team_cases_waiting)
+        SECTIONS.provide("decisions", cases_to_decide)
+        provide_kinds()

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, RoleAssignment, User
+from apps.accounts.models import CASEWORK_ROLES, FAMILIENAMT_ROLES, Role, RoleAssignment, User
 from apps.cases.grants import EMPTY, GrantDetails, NoSchoolYear, check_grant, period_dates
 from apps.cases.models import (
     Case,
@@ -163,6 +163,28 @@ HOURS_ERRORS = {
     "max_decimal_places": "Bitte die Stunden auf eine Nachkommastelle angeben.",
     "max_whole_digits": "Bitte höchstens 40 Stunden pro Woche angeben.",
 }
+
+
+class ReopenForm(core_forms.Form):
+    """Reopening a closed case: the reason goes into the case's timeline."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="Warum wird der Fall wieder geöffnet?",
+        help_text="Steht im Verlauf des Falls; bitte ohne Einzelheiten zur Familie.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=250,
+        error_messages={
+            "required": "Bitte geben Sie an, warum der Fall wieder geöffnet wird.",
+            "max_length": "Bitte fassen Sie den Grund in höchstens 250 Zeichen.",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise forms.ValidationError("Bitte geben Sie an, warum der Fall wieder geöffnet wird.")
+        return reason
 
 
 class RecommendationForm(core_forms.Form):
@@ -396,7 +418,7 @@ class DecisionForm(VersionForm):
         return data
 
 
-@draftable("cases.case_edit", scope=case_scope(*FAMILIENAMT_ROLES, Role.TEAM))
+@draftable("cases.case_edit", scope=case_scope(*CASEWORK_ROLES))
 class CaseEditForm(VersionForm):
     """The editable case data; ``case_update`` saves it against the version shown."""
 

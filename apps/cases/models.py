@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import FAMILIENAMT_ROLES, Role
 from apps.organisation.models import Schule, Sozialraum, Team
 from apps.referrals.models import Referral
-from apps.referrals.workflow import Party, SpineEvent, SpineRecord, Status
+from apps.referrals.workflow import Party, SpineEvent, SpineRecord, Status, Transition
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -371,6 +371,12 @@ class Case(SpineRecord):
     @property
     def is_child_protection(self) -> bool:
         return self.help_kind_id == HelpKind.KINDERSCHUTZ
+
+    def moved(self, step: Transition) -> None:
+        if step.target == Status.CLOSED:
+            self.closed_at = timezone.now()
+        elif step.source == Status.CLOSED:
+            self.closed_at = None
 
 
 class CaseEvent(SpineEvent):

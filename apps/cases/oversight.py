@@ -77,5 +77,4 @@ def oversight_section(request: HttpRequest) -> StartSection | None:
         title="Überblick: Wartezeiten und Arbeitslast je Team",
         template="cases/start_oversight.html",
         context={"figures": team_figures(), "unrouted": unrouted.count()},
-        order=5,
     )

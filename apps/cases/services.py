@@ -26,7 +26,7 @@ from apps.core.records import assign_reference, lock_version, save_new_version
 from apps.notifications.services import familienamt_staff, notify, school_leaders, team_members
 from apps.referrals.models import Referral
 from apps.referrals.services import locked_referral, referral_mark_accepted
-from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
+from apps.referrals.workflow import Party, Status, TransitionNotAllowed, move, with_reason
 
 # A case opened from a § 8a report is on the child-protection track; other kinds stay open.
 HELP_KIND_FOR_REFERRAL: dict[str, str | None] = {
@@ -124,18 +124,6 @@ def _notify_parties(case: Case, text: str) -> None:
         notify(recipients=school_leaders(case.school), text=text, url=referral_url)
 
 
-def _move(case: Case, actor: User, target: str) -> str:
-    step = transition(case.status, target, actor.role_names)
-    source = case.status
-    case.status = step.target
-    case.whose_move = step.next_party
-    case.whose_move_since = timezone.now()
-    case.version += 1
-    if case.status == Status.CLOSED:
-        case.closed_at = timezone.now()
-    return source
-
-
 def _closing_facts(
     case: Case, closing_reason: ClosingReason | None, child_protection_result: str
 ) -> None:
@@ -167,22 +155,26 @@ def case_transition(
     result): the facts are recorded when they become known, not afterwards.
     """
     case = _locked(case_id, expected_version)
-    if (case.status, target) in {
-        (Status.DECISION, Status.RUNNING),
-        (Status.DECISION, Status.CLOSED),
-    }:
-        raise TransitionNotAllowed(
-            "Über eine Hilfe entscheidet das Familienamt mit einem Bescheid."
-        )
     if target == Status.CLOSED:
         _closing_facts(case, closing_reason, child_protection_result)
-    source = _move(case, actor, target)
+    source = move(case, actor.role_names, target)
     case.save()
     summary = f"Status: {case.get_status_display()}"
     if case.closing_reason is not None and target == Status.CLOSED:
         summary += f" ({case.closing_reason.label})"
     _event(case, actor, summary, source)
     _notify_parties(case, f"Fall {case.reference}: {case.get_status_display()}")
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case_id: int, actor: User, reason: str, expected_version: int) -> Case:
+    """Reopen a closed case (Familienamt only); the reason stands in the timeline."""
+    case = _locked(case_id, expected_version)
+    source = move(case, actor.role_names, Status.WITH_TEAM, reason=reason)
+    case.save()
+    _event(case, actor, with_reason("Fall wiedereröffnet", reason), source)
+    _notify_parties(case, f"Fall {case.reference} ist wiedereröffnet")
     return case
 
 
@@ -257,7 +249,7 @@ def case_decide(
         )
         if problems:
             raise TransitionNotAllowed(refusal_message(kind, problems))
-    source = _move(case, actor, target)
+    source = move(case, actor.role_names, target, deciding=True)
     if outcome == Decision.Outcome.GRANTED and case.help_kind_id is None:
         case.help_kind = kind
     case.save()

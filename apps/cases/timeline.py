@@ -14,7 +14,7 @@ from django.http import HttpRequest, QueryDict
 from apps.accounts.models import User
 from apps.cases.models import Case, CaseEvent, Decision
 from apps.core import timeline
-from apps.core.timeline import KINDS, TimelineEntry
+from apps.core.timeline import TimelineEntry
 
 PAGE_SIZE = 50
 
@@ -37,7 +37,7 @@ def _status_entries(
         TimelineEntry(
             at=event.at,
             kind=timeline.STATUS,
-            kind_label=KINDS[timeline.STATUS],
+            kind_label=timeline.label(timeline.STATUS),
             title=event.summary,
             actor=_actor(event.actor),
         )
@@ -59,7 +59,7 @@ def _decision_entries(
         TimelineEntry(
             at=decision.decided_at,
             kind=timeline.DECISIONS,
-            kind_label=KINDS[timeline.DECISIONS],
+            kind_label=timeline.label(timeline.DECISIONS),
             title=f"Bescheid {decision.reference}: Hilfe {decision.get_outcome_display()}",
             url=decision.get_absolute_url(),
             actor=_actor(decision.decided_by),
@@ -68,7 +68,10 @@ def _decision_entries(
     ]
 
 
-OWN_PROVIDERS = (_status_entries, _decision_entries)
+def provide_kinds() -> None:
+    """The kinds ``cases`` owns (called from ``CasesConfig.ready``)."""
+    timeline.provide(timeline.STATUS, "Status", _status_entries)
+    timeline.provide(timeline.DECISIONS, "Bescheide", _decision_entries)
 
 
 # Cursors are UTC timestamps only: no names, no ids of other records in URLs.
@@ -95,13 +98,13 @@ class TimelineFilter:
 
     @property
     def is_filtered(self) -> bool:
-        return self.kinds != frozenset(KINDS)
+        return self.kinds != frozenset(timeline.kinds())
 
     def query(self, **extra: str) -> str:
         """The query string of this filter (the selected kinds) plus ``extra``."""
         params = QueryDict(mutable=True)
         if self.is_filtered:
-            params.setlist("art", [kind for kind in KINDS if kind in self.kinds])
+            params.setlist("art", [kind for kind in timeline.kinds() if kind in self.kinds])
         for name, value in extra.items():
             params[name] = value
         return params.urlencode()
@@ -110,12 +113,13 @@ class TimelineFilter:
 def parse_filter(params: QueryDict) -> TimelineFilter:
     """Unknown kinds and a broken cursor are ignored (and reported), never an error page."""
     asked = [value for value in params.getlist("art") if value]
-    known = frozenset(value for value in asked if value in KINDS)
-    unknown = [value[:40] for value in asked if value not in KINDS]
+    provided = timeline.kinds()
+    known = frozenset(value for value in asked if value in provided)
+    unknown = [value[:40] for value in asked if value not in provided]
     raw_cursor = params.get("vor", "")
     before = parse_cursor(raw_cursor) if raw_cursor else None
     return TimelineFilter(
-        kinds=known or frozenset(KINDS),
+        kinds=known or frozenset(provided),
         before=before,
         unknown_kinds=unknown,
         bad_cursor=bool(raw_cursor) and before is None,
@@ -134,18 +138,13 @@ class TimelinePage:
 
     @property
     def kind_choices(self) -> list[tuple[str, str, bool]]:
-        return [(key, label, key in self.filter.kinds) for key, label in KINDS.items()]
+        return [(key, label, key in self.filter.kinds) for key, label in timeline.kinds().items()]
 
 
 def timeline_page(
     request: HttpRequest, case: Case, selection: TimelineFilter, *, size: int = PAGE_SIZE
 ) -> TimelinePage:
-    found = [
-        entry
-        for provider in OWN_PROVIDERS
-        for entry in provider(request, case, selection.kinds, size, selection.before)
-    ]
-    found += timeline.registered_entries(request, case, selection.kinds, size, selection.before)
+    found = timeline.entries(request, case, selection.kinds, size, selection.before)
     found.sort(key=lambda entry: entry.at, reverse=True)
     entries = found[:size]
     next_cursor = None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/status/", views.case_move, name="move"),
     path("<int:pk>/abschliessen/", views.case_close, name="close"),
+    path("<int:pk>/wiedereroeffnen/", views.case_reopen_view, name="reopen"),
     path("<int:pk>/empfehlung/", views.recommendation_create, name="recommend"),
     path("<int:pk>/entscheidung/", views.decision_create, name="decide"),
     path("<int:pk>/bescheide/<int:decision_pk>/", views.decision_letter, name="decision"),

@@ -7,12 +7,11 @@ action shows its message and changes nothing.
 
 import datetime
 from dataclasses import dataclass, fields
-from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import CASEWORK_ROLES, FAMILIENAMT_ROLES, Role
 from apps.cases.duplicates import possible_duplicates
 from apps.cases.filters import CaseFilter
 from apps.cases.forms import (
@@ -33,6 +32,7 @@ from apps.cases.forms import (
     IdentityForm,
     PersonChoiceForm,
     RecommendationForm,
+    ReopenForm,
     TimelineKindsForm,
 )
 from apps.cases.grants import GrantDetails
@@ -41,6 +41,7 @@ from apps.cases.services import (
     case_decide,
     case_open_from_referral,
     case_recommend,
+    case_reopen,
     case_transition,
     case_update,
 )
@@ -48,6 +49,7 @@ from apps.cases.timeline import parse_filter, timeline_page
 from apps.core import casefile, drafts
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import (
     Refused,
@@ -59,41 +61,28 @@ from apps.core.refusals import (
 from apps.referrals.models import Referral
 from apps.referrals.services import may_open_at_office
 from apps.referrals.workflow import (
-    DECIDING_TRANSITIONS,
-    Party,
     Status,
     TransitionNotAllowed,
+    missing_for,
     next_steps,
+    party_name,
 )
 
-FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 PAGE_SIZE = 25
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def whose_move(case: Case) -> str:
     """Who must act next, in plain German (the team and school by name)."""
-    match case.whose_move:
-        case Party.TEAM:
-            return case.team.name
-        case Party.SCHOOL:
-            return case.school.name if case.school else "die Schule"
-        case Party.PARENTS:
-            return "die Eltern (Sorgeberechtigte)"
-        case Party.FAMILIENAMT:
-            return "das Familienamt"
-    return "niemand"
+    school = case.school.name if case.school else ""
+    return party_name(case.whose_move, team=case.team.name, school=school)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*FA, Role.TEAM)
-def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     cases = Case.objects.visible_to(user).select_related(
         "person", "school", "team__sozialraum", "worker"
     )
@@ -116,8 +105,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _referral_for_opening(request: HttpRequest, referral_pk: int) -> Referral:
-    user = _user(request)
+def _referral_for_opening(request: AuthenticatedHttpRequest, referral_pk: int) -> Referral:
+    user = request.user
     referral = get_object_or_404(
         Referral.objects.visible_to(user).select_related("school", "team", "sozialraum"),
         pk=referral_pk,
@@ -137,8 +126,8 @@ def _with_cases(persons: list[Person]) -> list[Person]:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*FA, Role.TEAM)
-def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def case_open(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     """Accept a request as a case, after staff chose: known person or new person."""
     referral = _referral_for_opening(request, referral_pk)
     if not referral.is_open:
@@ -162,7 +151,7 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
             identity_form.cleaned_data["date_of_birth"],
         )
     duplicates = _with_cases(possible_duplicates(*identity)) if identity else []
-    if duplicates and not _user(request).is_familienamt:
+    if duplicates and not request.user.is_familienamt:
         # A team sees only its own team's children: a match elsewhere goes to the Familienamt,
         # which links the request to the known child (never merged behind anyone's back).
         messages.error(
@@ -185,7 +174,7 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
         try:
             case = case_open_from_referral(
                 referral_id=referral.pk,
-                actor=_user(request),
+                actor=request.user,
                 expected_version=choice_form.cleaned_data["version"],
                 person=choice_form.chosen_person,
                 first_name=first_name,
@@ -212,13 +201,23 @@ def case_open(request: HttpRequest, referral_pk: int) -> HttpResponse:
     )
 
 
-def _visible_case(request: HttpRequest, pk: int) -> Case:
+def _visible_case(request: AuthenticatedHttpRequest, pk: int) -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(_user(request)).select_related(
+        Case.objects.visible_to(request.user).select_related(
             "person", "school", "sozialraum", "team", "worker", "referral", "help_kind"
         ),
         pk=pk,
     )
+
+
+@dataclass(frozen=True)
+class StepButton:
+    """A next step on the case page; ``missing`` says what it still needs."""
+
+    target: str
+    label: str
+    missing: list[str]
+    needs_reason: bool
 
 
 @dataclass(frozen=True)
@@ -227,7 +226,7 @@ class RenderedSection:
     html: SafeString
 
 
-def _casefile_sections(request: HttpRequest, case: Case) -> list[RenderedSection]:
+def _casefile_sections(request: AuthenticatedHttpRequest, case: Case) -> list[RenderedSection]:
     """Sections other apps (casework) add to the page, each rendered with its own context."""
     return [
         RenderedSection(section.title, section.render(request))
@@ -237,9 +236,9 @@ def _casefile_sections(request: HttpRequest, case: Case) -> list[RenderedSection
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*FA, Role.TEAM)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     case = _visible_case(request, pk)
     timeline = timeline_page(request, case, parse_filter(request.GET))
     template = partial_template(request, "cases/case_detail.html", "case-timeline")
@@ -249,9 +248,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roles = user.role_names
     # Decisions are made with a Bescheid on their own page, never with a bare button.
     steps = [
-        step
+        StepButton(step.target, step.label, missing_for(case, step), step.needs_reason)
         for step in next_steps(case.status, roles)
-        if (step.source, step.target) not in DECIDING_TRANSITIONS
+        if not step.deciding
     ]
     decisions = list(case.decisions.select_related("provider", "pool", "decided_by", "help_kind"))
     return render(
@@ -302,8 +301,8 @@ def _case_values(case: Case, form: CaseEditForm | None = None) -> dict[str, str]
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*FA, Role.TEAM)
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the case data; a save over someone else's newer save is refused (409)."""
     case = _visible_case(request, pk)
     if request.method != "POST":
@@ -317,7 +316,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case_update(
             case_id=case.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=data["version"],
             **{name: data[name] for name in CaseEditForm.FIELDS},
         )
@@ -346,8 +345,8 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA, Role.TEAM)
-def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+@roles_required(*CASEWORK_ROLES)
+def case_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     case = _visible_case(request, pk)
     form = CaseMoveForm(request.POST)
     if not form.is_valid():
@@ -359,7 +358,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     try:
         case = case_transition(
             case_id=case.pk,
-            actor=_user(request),
+            actor=request.user,
             target=form.cleaned_data["target"],
             expected_version=form.cleaned_data["version"],
         )
@@ -373,13 +372,13 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*FA, Role.TEAM)
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def case_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm closing: the reason (and for § 8a the assessment result) is required."""
     case = _visible_case(request, pk)
-    roles = _user(request).role_names
+    roles = request.user.role_names
     closable = any(
-        step.target == Status.CLOSED and (step.source, step.target) not in DECIDING_TRANSITIONS
+        step.target == Status.CLOSED and not step.deciding
         for step in next_steps(case.status, roles)
     )
     if not closable:
@@ -390,7 +389,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             case = case_transition(
                 case_id=case.pk,
-                actor=_user(request),
+                actor=request.user,
                 target=Status.CLOSED,
                 expected_version=form.cleaned_data["version"],
                 closing_reason=form.cleaned_data["closing_reason"],
@@ -405,8 +404,41 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@roles_required(*FAMILIENAMT_ROLES)
+def case_reopen_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Reopen a case closed by mistake: ask first, with the reason for the timeline."""
+    case = _visible_case(request, pk)
+    if case.status != Status.CLOSED:
+        messages.error(request, f"Der Fall {case.reference} ist nicht abgeschlossen.")
+        return redirect(case)
+    form = ReopenForm(
+        request.POST if request.method == "POST" else None, initial={"version": case.version}
+    )
+    if not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(
+            request, "cases/case_reopen.html", {"case": case, "form": form}, status=status
+        )
+    try:
+        case_reopen(
+            case_id=case.pk,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except Refused as error:
+        data = request.POST.copy()
+        data["version"] = str(Case.objects.get(pk=case.pk).version)
+        return refused_response(
+            request, "cases/case_reopen.html", {"case": case, "form": ReopenForm(data)}, error
+        )
+    messages.success(request, f"Der Fall {case.reference} ist wieder geöffnet.")
+    return redirect(case)
+
+
+@require_http_methods(["GET", "POST"])
 @roles_required(Role.TEAM)
-def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The team recommends; only the Familienamt decides."""
     case = _visible_case(request, pk)
     if case.status == Status.CLOSED:
@@ -416,7 +448,7 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         case_recommend(
             case_id=case.pk,
-            actor=_user(request),
+            actor=request.user,
             text=form.cleaned_data["text"],
             hours_per_week=form.cleaned_data["hours_per_week"],
         )
@@ -429,8 +461,8 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-@roles_required(*FA)
-def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     # A post goes to the service even so: it says who moved the case meanwhile,
     # and the form comes back with what was typed.
@@ -461,7 +493,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decision = case_decide(
                 case_id=case.pk,
-                actor=_user(request),
+                actor=request.user,
                 expected_version=data["version"],
                 outcome=data["outcome"],
                 reason=data["reason"],
@@ -495,7 +527,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chosen_help_kind(
-    request: HttpRequest, case: Case, drafted: str | None = None
+    request: AuthenticatedHttpRequest, case: Case, drafted: str | None = None
 ) -> HelpKind | None:
     """The kind of help being decided: as posted, as chosen on the page, as in the
     person's draft (so its kind-specific fields come back with it), or the case's."""
@@ -517,8 +549,8 @@ def _decision_context(case: Case, form: DecisionForm) -> dict[str, object]:
 
 
 @require_GET
-@roles_required(*FA, Role.TEAM)
-def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def decision_letter(request: AuthenticatedHttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     decision = get_object_or_404(
         Decision.objects.select_related(
@@ -535,8 +567,8 @@ def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-@roles_required(*FA, Role.TEAM)
-def person_search(request: HttpRequest) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a child by name; the name travels in the POST body, never in the URL."""
     from apps.cases.search import RESULT_LIMIT, PersonSearchForm, search_persons
 
@@ -544,7 +576,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     hits = None
     if form.is_valid():
         hits = search_persons(
-            _user(request), form.cleaned_data["name"], form.cleaned_data["date_of_birth"]
+            request.user, form.cleaned_data["name"], form.cleaned_data["date_of_birth"]
         )
     return render(
         request,

@@ -7,15 +7,16 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Fallarbeit"
 
     def ready(self) -> None:
+        import apps.casework.spine  # noqa: F401  (registers the spine's preconditions)
         from apps.casework import sections
+        from apps.casework.timeline import provide_kinds
         from apps.core import casefile, startpage
 
-        casefile.register(sections.notes_section)
-        casefile.register(sections.tasks_section)
-        casefile.register(sections.contacts_section)
-        startpage.register(sections.start_tasks_section)
-        casefile.register(sections.helpplan_section)
-        casefile.register(sections.handover_section)
-        import apps.casework.timeline  # noqa: F401  (registers the timeline providers)
-
-        startpage.register(sections.start_handovers_section)
+        casefile.SECTIONS.provide("notes", sections.notes_section)
+        casefile.SECTIONS.provide("tasks", sections.tasks_section)
+        casefile.SECTIONS.provide("contacts", sections.contacts_section)
+        casefile.SECTIONS.provide("helpplan", sections.helpplan_section)
+        casefile.SECTIONS.provide("handover", sections.handover_section)
+        startpage.SECTIONS.provide("tasks", sections.start_tasks_section)
+        startpage.SECTIONS.provide("handovers", sections.start_handovers_section)
+        provide_kinds()

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.cases.models import Case
 from apps.casework.deadlines import DerivedDeadline, derived_deadlines
 from apps.casework.forms import ContactForm, NoteForm, TaskForm
@@ -32,7 +32,6 @@ from apps.core.startpage import StartSection
 NOTES_ON_CASE_PAGE = 20
 CONTACTS_ON_CASE_PAGE = 20
 TASKS_ON_START_PAGE = 10
-CASEWORK_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
 
 
 def end_of_week(today: datetime.date) -> datetime.date:
@@ -146,7 +145,7 @@ def notes_section(request: HttpRequest, case: Any) -> StartSection | None:
     if user is None:
         return None
     return StartSection(
-        "Verlaufsnotizen", "casework/section_notes.html", {"panel": notes_panel(user, case)}, 20
+        "Verlaufsnotizen", "casework/section_notes.html", {"panel": notes_panel(user, case)}
     )
 
 
@@ -158,7 +157,6 @@ def tasks_section(request: HttpRequest, case: Any) -> StartSection | None:
         "Wiedervorlagen und Fristen",
         "casework/section_tasks.html",
         {"panel": tasks_panel(user, case)},
-        30,
     )
 
 
@@ -167,7 +165,7 @@ def contacts_section(request: HttpRequest, case: Any) -> StartSection | None:
     if user is None:
         return None
     return StartSection(
-        "Kontakte", "casework/section_contacts.html", {"panel": contacts_panel(user, case)}, 40
+        "Kontakte", "casework/section_contacts.html", {"panel": contacts_panel(user, case)}
     )
 
 
@@ -193,7 +191,6 @@ def start_tasks_section(request: HttpRequest) -> StartSection | None:
         "Ihre Aufgaben",
         "casework/start_tasks.html",
         {"panel": MyTasksPanel(tasks=tasks, today=today)},
-        20,
     )
 
 
@@ -224,7 +221,6 @@ def helpplan_section(request: HttpRequest, case: Any) -> StartSection | None:
         "Hilfeplan (§ 36 SGB VIII)",
         "casework/helpplan_section.html",
         {"panel": HelpPlanPanel(case=case, version=version)},
-        25,
     )
 
 
@@ -245,7 +241,6 @@ def handover_section(request: HttpRequest, case: Any) -> StartSection | None:
         "Übergabe an ein anderes Team",
         "casework/handover_section.html",
         {"panel": HandoverPanel(case=case, pending=pending, may_propose=may_propose)},
-        90,
     )
 
 
@@ -271,5 +266,4 @@ def start_handovers_section(request: HttpRequest) -> StartSection | None:
         "Übergaben an Ihr Team",
         "casework/handover_start.html",
         {"panel": IncomingHandoversPanel(handovers=handovers)},
-        15,
     )

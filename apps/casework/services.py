@@ -29,7 +29,7 @@ from apps.core.records import lock_version, save_new_version
 from apps.core.refusals import StaleRecord
 from apps.notifications.services import notify, team_members
 from apps.organisation.models import Team
-from apps.referrals.workflow import TransitionNotAllowed
+from apps.referrals.workflow import TransitionNotAllowed, with_reason
 
 
 def case_colleagues(case: Case) -> QuerySet[User]:
@@ -264,6 +264,8 @@ def case_handover_propose(*, case_id: int, actor: User, to_team: Team, reason: s
         raise PermissionDenied("Nur das zuständige Team oder das Familienamt gibt einen Fall ab.")
     if to_team.pk == case.team_id:
         raise TransitionNotAllowed("Der Fall liegt schon bei diesem Team.")
+    if not reason.strip():
+        raise TransitionNotAllowed("Bitte begründen Sie die Übergabe.")
     if CaseHandover.objects.filter(case=case).pending().exists():
         raise TransitionNotAllowed(
             f"Für den Fall {case.reference} ist schon eine Übergabe vorgeschlagen; "
@@ -273,7 +275,9 @@ def case_handover_propose(*, case_id: int, actor: User, to_team: Team, reason: s
         case=case, from_team=case.team, to_team=to_team, reason=reason, proposed_by=actor
     )
     CaseEvent.objects.create(
-        case=case, actor=actor, summary=f"Übergabe an {to_team.name} vorgeschlagen"
+        case=case,
+        actor=actor,
+        summary=with_reason(f"Übergabe an {to_team.name} vorgeschlagen", reason),
     )
     notify(
         recipients=team_members(to_team),
@@ -346,7 +350,7 @@ def case_handover_decline(*, handover_id: int, actor: User, reason: str) -> Case
     CaseEvent.objects.create(
         case=handover.case,
         actor=actor,
-        summary=f"Übergabe an {handover.to_team.name} abgelehnt",
+        summary=with_reason(f"Übergabe an {handover.to_team.name} abgelehnt", reason),
     )
     notify(
         recipients=team_members(handover.from_team),

@@ -24,7 +24,7 @@ from apps.casework.models import (
     text_readable_q,
 )
 from apps.core import timeline
-from apps.core.timeline import KINDS, TimelineEntry
+from apps.core.timeline import TimelineEntry
 
 
 def _reader(request: HttpRequest) -> User | None:
@@ -71,7 +71,7 @@ def note_entries(
             TimelineEntry(
                 at=note.created_at,
                 kind=timeline.NOTES,
-                kind_label=KINDS[timeline.NOTES],
+                kind_label=timeline.label(timeline.NOTES),
                 title=title,
                 text=(note.current_text or "") if readable else "",
                 url=note.get_absolute_url() if readable else "",
@@ -96,7 +96,7 @@ def contact_entries(
         TimelineEntry(
             at=contact.happened_at,
             kind=timeline.CONTACTS,
-            kind_label=KINDS[timeline.CONTACTS],
+            kind_label=timeline.label(timeline.CONTACTS),
             title=f"Kontakt ({contact.get_kind_display()}) mit {contact.with_whom}",
             text=contact.result,
             actor=_actor(contact.created_by),
@@ -122,7 +122,7 @@ def task_entries(
         .select_related("assignee", "created_by", "done_by")
     )
     done = tasks.filter(done_at__isnull=False)
-    label = KINDS[timeline.TASKS]
+    label = timeline.label(timeline.TASKS)
     entries = [
         TimelineEntry(
             at=task.created_at,
@@ -167,7 +167,7 @@ def helpplan_entries(
         TimelineEntry(
             at=version.created_at,
             kind=timeline.HELP_PLAN,
-            kind_label=KINDS[timeline.HELP_PLAN],
+            kind_label=timeline.label(timeline.HELP_PLAN),
             title=f"Hilfeplan, Fassung {version.number}",
             text=f"Hilfeplangespräch am {version.meeting_date:%d.%m.%Y}, "
             f"nächste Überprüfung am {version.next_review:%d.%m.%Y}",
@@ -178,8 +178,9 @@ def helpplan_entries(
     ]
 
 
-PROVIDERS = (note_entries, contact_entries, task_entries, helpplan_entries)
-
-# Registered on import: CaseworkConfig.ready imports this module once.
-for _provider in PROVIDERS:
-    timeline.register(_provider)
+def provide_kinds() -> None:
+    """The kinds casework owns (called from ``CaseworkConfig.ready``)."""
+    timeline.provide(timeline.NOTES, "Notizen", note_entries)
+    timeline.provide(timeline.CONTACTS, "Kontakte", contact_entries)
+    timeline.provide(timeline.TASKS, "Aufgaben", task_entries)
+    timeline.provide(timeline.HELP_PLAN, "Hilfeplan", helpplan_entries)

@@ -9,13 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.models import Case
 from apps.casework import services
 from apps.casework.forms import (
@@ -37,43 +37,39 @@ from apps.core import drafts, submissions
 from apps.core.access import roles_required
 from apps.core.forms import LONG_TEXT
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord, model_values, refused_response
 
-CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _case(request: HttpRequest, case_pk: int) -> Case:
+def _case(request: AuthenticatedHttpRequest, case_pk: int) -> Case:
     """The case if the user may see it; 404 hides other teams' cases."""
     return get_object_or_404(
-        Case.objects.visible_to(_user(request)).select_related("team"), pk=case_pk
+        Case.objects.visible_to(request.user).select_related("team"), pk=case_pk
     )
 
 
-def _note(request: HttpRequest, case: Case, note_pk: int) -> CaseNote:
-    user = _user(request)
+def _note(request: AuthenticatedHttpRequest, case: Case, note_pk: int) -> CaseNote:
+    user = request.user
     return get_object_or_404(
         CaseNote.objects.visible_to(user).filter(case=case).with_history_for(user), pk=note_pk
     )
 
 
-def _own_note(request: HttpRequest, case: Case, note_pk: int) -> CaseNote:
+def _own_note(request: AuthenticatedHttpRequest, case: Case, note_pk: int) -> CaseNote:
     note = _note(request, case, note_pk)
     if note.author_id != request.user.pk:
         raise PermissionDenied  # visible, but only its author corrects or shares it
     return note
 
 
-def _is_swap(request: HttpRequest) -> bool:
+def _is_swap(request: AuthenticatedHttpRequest) -> bool:
     return "#" in partial_template(request, "", "swap")
 
 
-def _page_or_partial(request: HttpRequest, page: str, section: str, partial: str) -> str:
+def _page_or_partial(
+    request: AuthenticatedHttpRequest, page: str, section: str, partial: str
+) -> str:
     """The whole page, or for an htmx swap one partial of the case-page section."""
     return f"{section}#{partial}" if _is_swap(request) else page
 
@@ -91,10 +87,10 @@ def _first_error(form: Any) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*CASEWORK)
-def note_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
-    panel = notes_panel(_user(request), case, cursor=request.GET.get(CURSOR_PARAM), size=50)
+    panel = notes_panel(request.user, case, cursor=request.GET.get(CURSOR_PARAM), size=50)
     template = _page_or_partial(
         request, "casework/notes.html", "casework/section_notes.html", "notes-list"
     )
@@ -103,10 +99,10 @@ def note_list(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-@roles_required(*CASEWORK)
-def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
-    user = _user(request)
+    user = request.user
     form = NoteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -130,8 +126,8 @@ def note_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @require_POST
 @drafts.autosave_view("casework/section_notes.html#draft-expired")
-@roles_required(*CASEWORK)
-def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_draft_save(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     text = request.POST.get("text", "")
     refused = drafts.refusal({"text": text}, max_field=LONG_TEXT)
@@ -144,7 +140,7 @@ def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
         )
     draft = services.note_draft_save(
         case=case,
-        user=_user(request),
+        user=request.user,
         text=text,
         confided=request.POST.get("confided") == "on",
     )
@@ -152,20 +148,20 @@ def note_draft_save(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def note_history(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_history(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     note = _note(request, case, note_pk)
     return render(
         request,
         "casework/note_history.html",
-        {"case": case, "note": note, "readable": note.can_read_text(_user(request))},
+        {"case": case, "note": note, "readable": note.can_read_text(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def note_correct(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_correct(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     note = _own_note(request, case, note_pk)
     current = note.current_version
@@ -176,7 +172,7 @@ def note_correct(request: HttpRequest, case_pk: int, note_pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         services.note_correct(
             note_id=note.pk,
-            actor=_user(request),
+            actor=request.user,
             text=form.cleaned_data["text"],
             reason=form.cleaned_data["reason"],
         )
@@ -188,14 +184,14 @@ def note_correct(request: HttpRequest, case_pk: int, note_pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def note_share(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def note_share(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     note = _own_note(request, case, note_pk)
     if not note.confided:
         messages.info(request, "Diese Notiz ist nicht anvertraut; alle im Fall sehen sie schon.")
         return HttpResponseRedirect(note.get_absolute_url())
-    user = _user(request)
+    user = request.user
     form = NoteShareForm(request.POST or None, case=case, author=user)
     if request.method == "POST" and form.is_valid():
         shares = services.note_share(
@@ -219,9 +215,9 @@ def note_share(request: HttpRequest, case_pk: int, note_pk: int) -> HttpResponse
 
 
 def _tasks_response(
-    request: HttpRequest, case: Case, *, form: Any = None, error: str = ""
+    request: AuthenticatedHttpRequest, case: Case, *, form: Any = None, error: str = ""
 ) -> HttpResponse:
-    panel = tasks_panel(_user(request), case, form=form)
+    panel = tasks_panel(request.user, case, form=form)
     return render(
         request,
         _page_or_partial(
@@ -233,8 +229,8 @@ def _tasks_response(
 
 @require_POST
 @vary_on_headers("HX-Request")
-@roles_required(*CASEWORK)
-def task_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def task_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     form = TaskForm(request.POST, case=case)
     if not form.is_valid():
@@ -243,28 +239,28 @@ def task_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     def create() -> Task:
         task = form.save(commit=False)
         task.case = case
-        task.created_by = _user(request)
+        task.created_by = request.user
         task.save()
         return task
 
-    submissions.once(_user(request), form.submission_key, create)
+    submissions.once(request.user, form.submission_key, create)
     if _is_swap(request):
         return _tasks_response(request, case)
     messages.success(request, "Die Wiedervorlage ist angelegt.")
     return _back_to_case(case, "wiedervorlagen")
 
 
-def _task(request: HttpRequest, case: Case, task_pk: int) -> Task:
+def _task(request: AuthenticatedHttpRequest, case: Case, task_pk: int) -> Task:
     return get_object_or_404(
-        Task.objects.visible_to(_user(request)).filter(case=case).select_related("assignee"),
+        Task.objects.visible_to(request.user).filter(case=case).select_related("assignee"),
         pk=task_pk,
     )
 
 
 @require_POST
 @vary_on_headers("HX-Request")
-@roles_required(*CASEWORK)
-def task_done(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def task_done(request: AuthenticatedHttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     task = _task(request, case, task_pk)
     version = request.POST.get("version", "")
@@ -272,7 +268,7 @@ def task_done(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
     try:
         services.task_complete(
             task_id=task.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=int(version) if version.isdigit() else -1,
         )
     except StaleRecord as stale:
@@ -287,8 +283,8 @@ def task_done(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def task_edit(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def task_edit(request: AuthenticatedHttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     task = _task(request, case, task_pk)
     if request.method == "GET":
@@ -306,7 +302,7 @@ def task_edit(request: HttpRequest, case_pk: int, task_pk: int) -> HttpResponse:
     try:
         services.task_update(
             task_id=task.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in names},
         )
@@ -334,10 +330,15 @@ TASK_PAGE_SIZE = 50
 
 
 def _task_page(
-    request: HttpRequest, tasks: QuerySet[Task], *, title: str, team_view: bool, empty: str
+    request: AuthenticatedHttpRequest,
+    tasks: QuerySet[Task],
+    *,
+    title: str,
+    team_view: bool,
+    empty: str,
 ) -> HttpResponse:
     """One page of open tasks, earliest due first, grouped as overdue, this week, later."""
-    user = _user(request)
+    user = request.user
     today = timezone.localdate()
     week_end = end_of_week(today)
     page = keyset_page(
@@ -368,9 +369,9 @@ def _task_page(
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def my_tasks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     tasks = Task.objects.visible_to(user).open().filter(assignee=user)
     return _task_page(
         request,
@@ -382,9 +383,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def team_tasks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def team_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     tasks = Task.objects.visible_to(user).due_by(end_of_week(timezone.localdate()))
     if not user.is_familienamt:
         tasks = tasks.filter(case__team__in=user.teams)
@@ -405,10 +406,10 @@ def team_tasks(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-@roles_required(*CASEWORK)
-def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def contact_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
-    user = _user(request)
+    user = request.user
     form = ContactForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -11,16 +11,18 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.models import Case
 from apps.casework import services
 from apps.casework.models import CaseHandover, CaseNote
-from apps.casework.views import CASEWORK, _case, _user
+from apps.casework.views import _case
 from apps.core import forms as core_forms
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.refusals import StaleRecord
 from apps.organisation.models import Team
 from apps.referrals.workflow import TransitionNotAllowed
@@ -80,10 +82,10 @@ class HandoverDeclineForm(core_forms.Form):
         return reason
 
 
-def _handover(request: HttpRequest, case_pk: int, handover_pk: int) -> CaseHandover:
+def _handover(request: AuthenticatedHttpRequest, case_pk: int, handover_pk: int) -> CaseHandover:
     """A handover from or to the user's team (Familienamt: any); 404 otherwise."""
     return get_object_or_404(
-        CaseHandover.objects.visible_to(_user(request))
+        CaseHandover.objects.visible_to(request.user)
         .filter(case_id=case_pk)
         .select_related(
             "case__person", "case__school", "from_team", "to_team", "proposed_by", "decided_by"
@@ -93,9 +95,9 @@ def _handover(request: HttpRequest, case_pk: int, handover_pk: int) -> CaseHando
 
 
 def _detail_response(
-    request: HttpRequest, handover: CaseHandover, *, decline_form: Any = None
+    request: AuthenticatedHttpRequest, handover: CaseHandover, *, decline_form: Any = None
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     may_decide = services.may_decide_handover(user, handover)
     # The child's details serve the decision or the case's own team, nobody
     # after the case left them (or was never taken).
@@ -115,9 +117,9 @@ def _detail_response(
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def handover_propose(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def handover_propose(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    user = request.user
     case = _case(request, case_pk)
     if not services.may_propose_handover(user, case):
         raise PermissionDenied
@@ -145,19 +147,23 @@ def handover_propose(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def handover_detail(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def handover_detail(
+    request: AuthenticatedHttpRequest, case_pk: int, handover_pk: int
+) -> HttpResponse:
     return _detail_response(request, _handover(request, case_pk, handover_pk))
 
 
 @require_POST
-@roles_required(*CASEWORK)
-def handover_accept(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def handover_accept(
+    request: AuthenticatedHttpRequest, case_pk: int, handover_pk: int
+) -> HttpResponse:
     handover = _handover(request, case_pk, handover_pk)
-    if not services.may_decide_handover(_user(request), handover):
+    if not services.may_decide_handover(request.user, handover):
         raise PermissionDenied  # visible, but only the receiving team answers
     try:
-        services.case_handover_accept(handover_id=handover.pk, actor=_user(request))
+        services.case_handover_accept(handover_id=handover.pk, actor=request.user)
     except StaleRecord as stale:
         messages.error(request, stale.message)
         return HttpResponseRedirect(handover.get_absolute_url())
@@ -166,10 +172,12 @@ def handover_accept(request: HttpRequest, case_pk: int, handover_pk: int) -> Htt
 
 
 @require_POST
-@roles_required(*CASEWORK)
-def handover_decline(request: HttpRequest, case_pk: int, handover_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def handover_decline(
+    request: AuthenticatedHttpRequest, case_pk: int, handover_pk: int
+) -> HttpResponse:
     handover = _handover(request, case_pk, handover_pk)
-    if not services.may_decide_handover(_user(request), handover):
+    if not services.may_decide_handover(request.user, handover):
         raise PermissionDenied
     form = HandoverDeclineForm(request.POST)
     if not form.is_valid():
@@ -177,7 +185,7 @@ def handover_decline(request: HttpRequest, case_pk: int, handover_pk: int) -> Ht
     try:
         services.case_handover_decline(
             handover_id=handover.pk,
-            actor=_user(request),
+            actor=request.user,
             reason=form.cleaned_data["decline_reason"],
         )
     except StaleRecord as stale:
@@ -191,9 +199,9 @@ def handover_decline(request: HttpRequest, case_pk: int, handover_pk: int) -> Ht
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def handover_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def handover_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     handovers = CaseHandover.objects.visible_to(user).select_related(
         "case", "from_team", "to_team", "proposed_by"
     )
@@ -213,10 +221,10 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def handover_confided_notes(request: HttpRequest) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def handover_confided_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The author's own confided notes on cases that went to another team (§ 65 SGB VIII)."""
-    user = _user(request)
+    user = request.user
     notes = list(
         CaseNote.objects.visible_to(user)
         .filter(author=user, confided=True)

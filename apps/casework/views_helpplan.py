@@ -11,12 +11,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.forms import case_scope
 from apps.cases.models import Case
 from apps.casework import services
@@ -28,11 +29,12 @@ from apps.casework.models import (
     HelpPlanVersion,
     add_months,
 )
-from apps.casework.views import CASEWORK, _case, _user
+from apps.casework.views import _case
 from apps.core import drafts
 from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.forms import DateInput, FilterForm, required_when
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.refusals import compare, refused_response
 
 STEP_ROWS_EXTRA = 2
@@ -42,7 +44,7 @@ STEP_ROWS_MAX = 30
 # Forms -------------------------------------------------------------------------
 
 
-@drafts.draftable("casework.helpplan", scope=case_scope(*CASEWORK), also_prefixes=("steps-",))
+@drafts.draftable("casework.helpplan", scope=case_scope(*CASEWORK_ROLES), also_prefixes=("steps-",))
 class HelpPlanForm(core_forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     meeting_date = forms.DateField(
@@ -329,9 +331,9 @@ def _latest(case: Case, user: Any) -> HelpPlanVersion | None:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def helpplan_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def helpplan_detail(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    user = request.user
     case = _case(request, case_pk)
     current = _latest(case, user)
     return render(
@@ -347,9 +349,9 @@ def helpplan_detail(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def helpplan_version(request: HttpRequest, case_pk: int, number: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def helpplan_version(request: AuthenticatedHttpRequest, case_pk: int, number: int) -> HttpResponse:
+    user = request.user
     case = _case(request, case_pk)
     version = _version(case, user, number)
     versions = _versions(case, user)
@@ -366,10 +368,10 @@ def helpplan_version(request: HttpRequest, case_pk: int, number: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def helpplan_edit(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def helpplan_edit(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     # Who sees the case writes its help plan: the case's team and the Familienamt.
-    user = _user(request)
+    user = request.user
     case = _case(request, case_pk)
     current = _latest(case, user)
     context: dict[str, Any] = {"case": case, "current": current}
@@ -442,9 +444,9 @@ def _number(raw: str | None) -> int | None:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def helpplan_compare(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def helpplan_compare(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    user = request.user
     case = _case(request, case_pk)
     versions = _versions(case, user)
     numbers = [v.number for v in versions]

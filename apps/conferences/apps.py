@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.http import HttpRequest
 
-from apps.core.startpage import StartSection, register
+from apps.core.startpage import SECTIONS, StartSection
 
 START_LIST_SIZE = 3
 
@@ -27,7 +27,6 @@ def upcoming_conferences(request: HttpRequest) -> StartSection | None:
         title="Nächste Fallberatungen",
         template="conferences/start_upcoming.html",
         context={"conferences": list(conferences[:START_LIST_SIZE])},
-        order=40,
     )
 
 
@@ -37,4 +36,4 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Fallberatung"
 
     def ready(self) -> None:
-        register(upcoming_conferences)
+        SECTIONS.provide("conferences", upcoming_conferences)

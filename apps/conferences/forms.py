@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.cases.models import Case
 from apps.casework.services import case_colleagues
 from apps.conferences.models import AgendaItem, Conference
@@ -173,9 +173,7 @@ def _minutes_scope(user: Any, item_pk: int) -> AgendaItem:
     from django.core.exceptions import PermissionDenied
     from django.shortcuts import get_object_or_404
 
-    from apps.accounts.models import FAMILIENAMT_ROLES, Role
-
-    if not user.role_names & {*FAMILIENAMT_ROLES, Role.TEAM}:
+    if not user.role_names & CASEWORK_ROLES:
         raise PermissionDenied
     return get_object_or_404(
         AgendaItem.objects.filter(

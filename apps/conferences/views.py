@@ -7,16 +7,16 @@ content and need the case to be visible to the reader.
 """
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.cases.models import Case
 from apps.conferences import services
 from apps.conferences.forms import AgendaForm, ConferenceForm, MinutesForm, RolesForm, StepFormSet
@@ -25,16 +25,12 @@ from apps.conferences.rules import CaseLabel, case_label
 from apps.consents import rules as consent_rules
 from apps.core import drafts, submissions
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord, model_labels, model_values, refused_response
 from apps.organisation.models import Team
 
-CONFERENCE_ROLES = (*FAMILIENAMT_ROLES, Role.TEAM)
 PAST_SHOWN = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _teams_for(user: User) -> QuerySet[Team]:
@@ -43,10 +39,10 @@ def _teams_for(user: User) -> QuerySet[Team]:
     return teams if user.is_familienamt else teams.filter(pk__in=[t.pk for t in user.teams])
 
 
-def _conference(request: HttpRequest, pk: int) -> Conference:
+def _conference(request: AuthenticatedHttpRequest, pk: int) -> Conference:
     """The conference if the user may see it; 404 hides other teams' conferences."""
     return get_object_or_404(
-        Conference.objects.visible_to(_user(request)).select_related(
+        Conference.objects.visible_to(request.user).select_related(
             "team", "moderator", "note_taker"
         ),
         pk=pk,
@@ -100,9 +96,9 @@ def _agenda_rows(
     return rows
 
 
-def _item(request: HttpRequest, conference: Conference, item_pk: int) -> AgendaItem:
+def _item(request: AuthenticatedHttpRequest, conference: Conference, item_pk: int) -> AgendaItem:
     """An agenda item whose case the user may see; its minutes are case content."""
-    visible_cases = Case.objects.visible_to(_user(request)).values("pk")
+    visible_cases = Case.objects.visible_to(request.user).values("pk")
     return get_object_or_404(
         conference.agenda_items.filter(case__in=visible_cases)
         .select_related("case__person", "case__referral", "case__team", "updated_by")
@@ -112,9 +108,9 @@ def _item(request: HttpRequest, conference: Conference, item_pk: int) -> AgendaI
 
 
 @require_GET
-@roles_required(*CONFERENCE_ROLES)
-def conference_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     now = timezone.now()
     conferences = (
         Conference.objects.visible_to(user)
@@ -136,9 +132,9 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CONFERENCE_ROLES)
-def conference_create(request: HttpRequest, team_pk: int) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def conference_create(request: AuthenticatedHttpRequest, team_pk: int) -> HttpResponse:
+    user = request.user
     team = get_object_or_404(_teams_for(user), pk=team_pk)
     colleagues = services.team_colleagues(team)
     form = ConferenceForm(
@@ -167,13 +163,13 @@ def conference_create(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 
 def _detail_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     conference: Conference,
     *,
     agenda_form: AgendaForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     participants = _participants(conference)
     context: dict[str, Any] = {
         "conference": conference,
@@ -193,16 +189,16 @@ def _detail_response(
 
 
 @require_GET
-@roles_required(*CONFERENCE_ROLES)
-def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_response(request, _conference(request, pk))
 
 
 @require_POST
-@roles_required(*CONFERENCE_ROLES)
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
-    form = AgendaForm(request.POST, conference=conference, user=_user(request))
+    form = AgendaForm(request.POST, conference=conference, user=request.user)
     if not form.is_valid():
         return _detail_response(request, conference, agenda_form=form)
     services.agenda_add(
@@ -213,8 +209,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*CONFERENCE_ROLES)
-def conference_roles(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def conference_roles(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     form = RolesForm(request.POST, participants=_participant_users(conference))
     if not form.is_valid():
@@ -223,7 +219,7 @@ def conference_roles(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.conference_set_roles(
             conference_id=conference.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=form.cleaned_data["version"],
             moderator=form.cleaned_data["moderator"],
             note_taker=form.cleaned_data["note_taker"],
@@ -236,7 +232,7 @@ def conference_roles(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _minutes_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     conference: Conference,
     item: AgendaItem,
     *,
@@ -284,8 +280,8 @@ def _minutes_response(
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CONFERENCE_ROLES)
-def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def minutes(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     item = _item(request, conference, item_pk)
     if request.method == "GET":
@@ -297,7 +293,7 @@ def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     try:
         services.minutes_save(
             item_id=item.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=data["version"],
             minutes=services.Minutes(
                 case_giver=data["case_giver"], **{name: data[name] for name in MINUTES_PHASES}
@@ -315,8 +311,8 @@ def minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*CONFERENCE_ROLES)
-def agreed_steps(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def agreed_steps(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     item = _item(request, conference, item_pk)
     steps = StepFormSet(request.POST, prefix="schritte", form_kwargs={"case": item.case})
@@ -324,7 +320,7 @@ def agreed_steps(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return _minutes_response(request, conference, item, steps=steps)
     created = services.agreed_steps_create(
         item=item,
-        actor=_user(request),
+        actor=request.user,
         steps=[
             services.Step(
                 title=form.cleaned_data["title"],

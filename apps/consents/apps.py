@@ -11,7 +11,7 @@ class ConsentsConfig(AppConfig):
         from apps.core import casefile, requestpage
         from apps.core import timeline as case_timeline
 
-        casefile.register(sections.consents_section)
-        requestpage.register_follow_policy(rules.school_follow_policy)
-        case_timeline.register(sections.consent_entries)
+        casefile.SECTIONS.provide("consents", sections.consents_section)
+        requestpage.FOLLOW_POLICIES.provide("consent", rules.school_follow_policy)
+        case_timeline.provide(case_timeline.DOCUMENTS, "Dokumente", sections.consent_entries)
         sections.connect()

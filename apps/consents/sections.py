@@ -11,13 +11,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.cases.models import Case
 from apps.consents.models import EXPIRY_WARNING_DAYS, CaseConsent
 from apps.core import timeline
 from apps.core.startpage import StartSection
-
-CASEWORK_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
 
 
 def consents_section(request: HttpRequest, case: Any) -> StartSection | None:
@@ -61,7 +59,6 @@ def consents_section(request: HttpRequest, case: Any) -> StartSection | None:
             "running": rows,
             "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
         },
-        27,
     )
 
 
@@ -92,7 +89,7 @@ def consent_entries(
         timeline.TimelineEntry(
             at=consent.recorded_at,
             kind=timeline.DOCUMENTS,
-            kind_label=timeline.KINDS[timeline.DOCUMENTS],
+            kind_label=timeline.label(timeline.DOCUMENTS),
             title=f"Einwilligung: {', '.join(consent.purpose_labels)}",
             text=_consent_text(consent),
             url=reverse("consents:scan", args=[case.pk, consent.pk]) if consent.scan else "",

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
@@ -19,26 +18,20 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.models import Case
 from apps.consents import services
 from apps.consents.forms import ConsentForm, RenewForm, WithdrawForm
 from apps.consents.models import CaseConsent
 from apps.core import submissions
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.refusals import StaleRecord
 from apps.core.uploads import CONTENT_TYPES
 
-CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _case(request: HttpRequest, case_pk: int) -> Case:
-    return get_object_or_404(Case.objects.visible_to(_user(request)), pk=case_pk)
+def _case(request: AuthenticatedHttpRequest, case_pk: int) -> Case:
+    return get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
 
 
 def _consent(case: Case, consent_pk: int) -> CaseConsent:
@@ -60,7 +53,9 @@ def consents_of(case: Case) -> list[CaseConsent]:
     )
 
 
-def _page(request: HttpRequest, case: Case, form: ConsentForm, status: int = 200) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, case: Case, form: ConsentForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "consents/consent_list.html",
@@ -70,20 +65,20 @@ def _page(request: HttpRequest, case: Case, form: ConsentForm, status: int = 200
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def consent_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def consent_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     return _page(request, case, ConsentForm())
 
 
 @require_POST
-@roles_required(*CASEWORK)
-def consent_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def consent_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, case, form, status=400)
-    user = _user(request)
+    user = request.user
     data = form.to_input()
     submissions.once(
         user,
@@ -95,8 +90,8 @@ def consent_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def consent_renew(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def consent_renew(request: AuthenticatedHttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     consent = _consent(case, consent_pk)
     posted = request.method == "POST"
@@ -105,7 +100,7 @@ def consent_renew(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpRe
         try:
             services.consent_renew(
                 consent_id=consent.pk,
-                actor=_user(request),
+                actor=request.user,
                 given_on=form.cleaned_data["given_on"],
                 valid_until=form.cleaned_data["valid_until"],
                 form=form.cleaned_data["form"],
@@ -125,8 +120,10 @@ def consent_renew(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CASEWORK)
-def consent_withdraw(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def consent_withdraw(
+    request: AuthenticatedHttpRequest, case_pk: int, consent_pk: int
+) -> HttpResponse:
     case = _case(request, case_pk)
     consent = _consent(case, consent_pk)
     posted = request.method == "POST"
@@ -135,7 +132,7 @@ def consent_withdraw(request: HttpRequest, case_pk: int, consent_pk: int) -> Htt
         try:
             services.consent_withdraw(
                 consent_id=consent.pk,
-                actor=_user(request),
+                actor=request.user,
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
                 note=form.cleaned_data["note"],
             )
@@ -157,8 +154,10 @@ def consent_withdraw(request: HttpRequest, case_pk: int, consent_pk: int) -> Htt
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def consent_scan(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponseBase:
+@roles_required(*CASEWORK_ROLES)
+def consent_scan(
+    request: AuthenticatedHttpRequest, case_pk: int, consent_pk: int
+) -> HttpResponseBase:
     case = _case(request, case_pk)
     consent = get_object_or_404(
         CaseConsent.objects.filter(case=case).exclude(scan=""), pk=consent_pk

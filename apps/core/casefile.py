@@ -1,8 +1,7 @@
 """Sections of the case file page contributed by apps above ``cases``.
 
-``cases`` renders the case page but must not import ``casework``; casework
-registers a provider here in ``AppConfig.ready``. Each provider gets the
-request and the (already visibility-checked) case.
+``cases`` renders the case page but must not import ``casework``; the apps
+above provide sections in the :data:`SECTIONS` slot.
 """
 
 from collections.abc import Callable
@@ -10,18 +9,32 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from apps.core.slots import Slot
 from apps.core.startpage import StartSection
 
 CaseSectionProvider = Callable[[HttpRequest, Any], StartSection | None]
-_providers: list[CaseSectionProvider] = []
 
-
-def register(provider: CaseSectionProvider) -> CaseSectionProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+SECTIONS: Slot[CaseSectionProvider] = Slot(
+    "casefile",
+    places=(
+        "notes",  # casework
+        "helpplan",  # casework: the current Hilfeplan
+        "consents",  # consents: the case's consents and what they allow
+        "tasks",  # casework: Wiedervorlagen
+        "contacts",  # casework
+        "documents",  # documents: the last uploaded documents
+        "resources",  # neighbourhood: linked resources
+        "handover",  # casework: a pending handover to another team
+        "changes",  # history: the last changes, with a link to all
+    ),
+    contract=(
+        "A provider gets the request and the case (already checked with "
+        "visible_to) and returns a StartSection, or None when the person may not "
+        "see it. Constant queries per case."
+    ),
+)
 
 
 def sections_for(request: HttpRequest, case: Any) -> list[StartSection]:
-    found = [s for provider in _providers if (s := provider(request, case)) is not None]
-    return sorted(found, key=lambda section: section.order)
+    """The case page's sections for this person, in the slot's order."""
+    return [s for _, provider in SECTIONS.providers() if (s := provider(request, case)) is not None]

@@ -1,7 +1,7 @@
 """What waits for a person: sections that the domain apps add to the start page.
 
 The start page lives in ``accounts``, which must not import the apps above
-it; those apps register a section function here in ``AppConfig.ready``.
+it; those apps provide sections in the :data:`SECTIONS` slot.
 """
 
 from collections.abc import Callable
@@ -13,13 +13,14 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.slots import Slot
+
 
 @dataclass
 class StartSection:
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    order: int = 50
 
     def render(self, request: HttpRequest) -> SafeString:
         """The section's HTML; its template sees ``context``, ``section``, ``request``,
@@ -40,15 +41,30 @@ class StartSection:
 
 
 SectionProvider = Callable[[HttpRequest], StartSection | None]
-_providers: list[SectionProvider] = []
 
-
-def register(provider: SectionProvider) -> SectionProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+SECTIONS: Slot[SectionProvider] = Slot(
+    "startpage",
+    places=(
+        "oversight",  # cases: waiting times and workload per team (Leitung)
+        "triage",  # referrals: requests in the Familienamt's inbox
+        "approvals",  # accounts: account changes waiting for the Leitung (four eyes)
+        "handovers",  # casework: handovers waiting for the team's answer
+        "school_requests",  # referrals: a school's own requests
+        "school_support",  # schoolsupport: help ending with the school year (school leaders)
+        "team_cases",  # cases: the team's cases where it is their move
+        "decisions",  # cases: cases waiting for a Bescheid
+        "tasks",  # casework: the person's tasks due
+        "conferences",  # conferences: the next Fallberatungen
+    ),
+    contract=(
+        "A provider gets the request (the person may hold any role) and returns a "
+        "StartSection, or None when it has nothing for this person. It must not "
+        "read personal data without visible_to(user) and should cost a constant "
+        "number of queries."
+    ),
+)
 
 
 def sections_for(request: HttpRequest) -> list[StartSection]:
-    found = [section for provider in _providers if (section := provider(request)) is not None]
-    return sorted(found, key=lambda section: section.order)
+    """The sections for this person, in the slot's order."""
+    return [s for _, provider in SECTIONS.providers() if (s := provider(request)) is not None]

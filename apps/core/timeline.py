@@ -1,10 +1,9 @@
-"""Entries of the case timeline contributed by apps above ``cases``.
+"""The case timeline's kinds of entries, each provided by the app that owns it.
 
-``cases`` renders the timeline but must not import ``casework``; casework
-registers providers here in ``AppConfig.ready``. A provider gets the request,
-the (already visibility-checked) case, the kinds asked for, a page size and
-a cursor, and returns at most ``limit + 1`` entries of those kinds older than
-``before``, newest first, with a constant number of queries.
+``cases`` renders the timeline (and provides status changes and decisions);
+casework, consents and others provide their entries in the :data:`ENTRIES`
+slot, one place per kind. A kind's key travels in the URL (``?art=notizen``);
+its label is given by the providing app with :func:`provide`.
 """
 
 import datetime
@@ -14,6 +13,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from apps.core.slots import Slot
+
 STATUS = "status"
 NOTES = "notizen"
 CONTACTS = "kontakte"
@@ -21,17 +22,6 @@ TASKS = "aufgaben"
 DOCUMENTS = "dokumente"
 HELP_PLAN = "hilfeplan"
 DECISIONS = "bescheide"
-
-# Filter order on the page; the keys travel in the URL (?art=notizen).
-KINDS: dict[str, str] = {
-    STATUS: "Status",
-    NOTES: "Notizen",
-    CONTACTS: "Kontakte",
-    TASKS: "Aufgaben",
-    DOCUMENTS: "Dokumente",
-    HELP_PLAN: "Hilfeplan",
-    DECISIONS: "Bescheide",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +40,35 @@ class TimelineEntry:
 TimelineProvider = Callable[
     [HttpRequest, Any, Collection[str], int, datetime.datetime | None], list[TimelineEntry]
 ]
-_providers: list[TimelineProvider] = []
+
+ENTRIES: Slot[TimelineProvider] = Slot(
+    "case_timeline",
+    # Also the order of the kind filter on the page.
+    places=(STATUS, NOTES, CONTACTS, TASKS, DOCUMENTS, HELP_PLAN, DECISIONS),
+    contract=(
+        "A provider gets the request, the case (already checked with visible_to), "
+        "the kinds asked for, a page size ``limit`` and a cursor ``before``; it "
+        "returns at most ``limit + 1`` entries of its kind older than ``before``, "
+        "newest first (see :func:`newest`), with a constant number of queries, and "
+        "nothing when its kind is not asked for."
+    ),
+)
+_labels: dict[str, str] = {}
+
+
+def provide(kind: str, label: str, provider: TimelineProvider) -> TimelineProvider:
+    """Register ``provider`` for ``kind``, named ``label`` in the filter and on entries."""
+    _labels[kind] = label
+    return ENTRIES.provide(kind, provider)
+
+
+def kinds() -> dict[str, str]:
+    """The kinds some app provides, key → label, in the page's order."""
+    return {kind: _labels[kind] for kind in ENTRIES.places if kind in _labels}
+
+
+def label(kind: str) -> str:
+    return _labels[kind]
 
 
 def newest(rows: Any, field: str, before: datetime.datetime | None, limit: int) -> Any:
@@ -63,20 +81,16 @@ def newest(rows: Any, field: str, before: datetime.datetime | None, limit: int) 
     return rows.order_by(f"-{field}", "-pk")[: limit + 1]
 
 
-def register(provider: TimelineProvider) -> TimelineProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def registered_entries(
+def entries(
     request: HttpRequest,
     case: Any,
     kinds: Collection[str],
     limit: int,
     before: datetime.datetime | None,
 ) -> list[TimelineEntry]:
-    """Every registered provider's entries, unsorted (the caller merges and pages)."""
+    """Every provider's entries, unsorted (the caller merges and pages)."""
     return [
-        entry for provider in _providers for entry in provider(request, case, kinds, limit, before)
+        entry
+        for _, provider in ENTRIES.providers()
+        for entry in provider(request, case, kinds, limit, before)
     ]

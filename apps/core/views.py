@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core import drafts
 from apps.core.access import authenticated
+from apps.core.http import AuthenticatedHttpRequest
 
 _TEXTS = {
     400: (
@@ -68,7 +69,7 @@ def _error_page(request: HttpRequest, status: int, text_key: int | str) -> HttpR
 @require_POST
 @authenticated
 @drafts.autosave_view()
-def draft_save(request: HttpRequest, object_id: int) -> HttpResponse:
+def draft_save(request: AuthenticatedHttpRequest, object_id: int) -> HttpResponse:
     """Keep what the person typed into a @draftable form; checks scope, not content."""
     spec = drafts.spec_for(request.POST.get("draft_form", ""))
     if spec is None:

@@ -208,6 +208,40 @@ def _between(
     return low + max(high - low, datetime.timedelta(hours=2)) * rng.uniform(0.2, 0.8)
 
 
+def write_help_plan(
+    case: Case,
+    worker: User,
+    familienamt: User,
+    *,
+    number: int,
+    meeting: datetime.date,
+    help_kind: str,
+    steps: list[dict[str, str]],
+    attainments: dict[int, str] | None = None,
+) -> HelpPlanVersion:
+    """Version ``number`` of the demo help plan, in the demo's words."""
+    first = case.person.first_name
+    return helpplan_add_version(
+        case=case,
+        actor=worker,
+        based_on=number - 1,
+        meeting_date=meeting,
+        need=texts.HELP_PLAN["need"].format(first=first),
+        help_kind=help_kind,
+        family_goals=texts.HELP_PLAN["family_goals"].format(first=first),
+        assessment=texts.HELP_PLAN["assessment"].format(first=first),
+        goals=texts.HELP_PLAN["goals" if number == 1 else "review_goals"].format(first=first),
+        steps=steps,
+        participants=(
+            f"Mutter von {first}, {first}, Klassenlehrerin, "
+            f"{worker.get_full_name()} (Sozialraumteam), "
+            f"{familienamt.get_full_name()} (Familienamt)"
+        ),
+        next_review=add_months(meeting, REVIEW_AFTER_MONTHS),
+        attainments=attainments or {},
+    )
+
+
 def seed_help_plans(ctx: SeedContext) -> None:
     """A help plan for every case that reached help planning; running helps have two versions."""
     rng = ctx.rng("help-plans")
@@ -228,7 +262,6 @@ def seed_help_plans(ctx: SeedContext) -> None:
         planning = next(e.at for e in events if e.to_status == Status.HELP_PLAN)
         later = [e.at for e in events if e.at > planning]
         grant = next((d for d in case.decisions.all() if d.outcome == "granted"), None)
-        first = case.person.first_name
         worker = case.worker or familienamt
         meetings = [_between(rng, planning, later[0] if later else latest)]
         if grant is not None:
@@ -249,25 +282,23 @@ def seed_help_plans(ctx: SeedContext) -> None:
                 }
                 for i, (step, responsible) in enumerate(rng.sample(texts.HELP_PLAN_STEPS, 3))
             ]
-            version = helpplan_add_version(
-                case=case,
-                actor=worker,
-                based_on=number - 1,
-                meeting_date=meeting,
-                need=texts.HELP_PLAN["need"].format(first=first),
+            written = HelpPlanVersion.objects.filter(plan__case=case, number=number).first()
+            if written is not None:
+                # Written in the story before the decision (the spine asks for it).
+                HelpPlanVersion.objects.filter(pk=written.pk).update(created_at=moment)
+                HelpPlan.objects.filter(pk=written.plan_id).update(created_at=moment)
+                plans += number == 1
+                versions += 1
+                previous = written
+                continue
+            version = write_help_plan(
+                case,
+                worker,
+                familienamt,
+                number=number,
+                meeting=meeting,
                 help_kind=help_kind,
-                family_goals=texts.HELP_PLAN["family_goals"].format(first=first),
-                assessment=texts.HELP_PLAN["assessment"].format(first=first),
-                goals=texts.HELP_PLAN["goals" if number == 1 else "review_goals"].format(
-                    first=first
-                ),
                 steps=steps,
-                participants=(
-                    f"Mutter von {first}, {first}, Klassenlehrerin, "
-                    f"{worker.get_full_name()} (Sozialraumteam), "
-                    f"{familienamt.get_full_name()} (Familienamt)"
-                ),
-                next_review=add_months(meeting, REVIEW_AFTER_MONTHS),
                 # At the review each earlier goal is judged; mostly progress, some setbacks.
                 attainments={
                     goal.pk: rng.choice(ATTAINMENT_DRAW)

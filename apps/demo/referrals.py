@@ -43,7 +43,9 @@ from apps.cases.services import (
     case_recommend,
     case_transition,
 )
+from apps.casework.spine import has_current_helpplan
 from apps.demo import texts
+from apps.demo.casework import write_help_plan
 from apps.demo.context import TEAM_ACCOUNTS, SeedContext
 from apps.notifications.models import Notification
 from apps.organisation.models import Schule, Sozialraum, StreetSegment, Team
@@ -509,6 +511,19 @@ class Story:
             reasons = list(ClosingReason.objects.filter(active=True).order_by("sort_order"))
             reason = reasons[0] if self.rng.random() < 0.5 else self.rng.choice(reasons)
             result = self.rng.choice(ChildProtectionResult.values)
+        case = Case.objects.select_related("person").get(pk=self.case.pk)
+        if target == Status.DECISION and not has_current_helpplan(case):
+            # The spine asks for the plan before the decision; its later versions
+            # and the moments come from ``seed_help_plans``.
+            write_help_plan(
+                case,
+                self.worker,
+                self.cast.familienamt,
+                number=1,
+                meeting=timezone.localdate(at),
+                help_kind=case.help_kind_label,
+                steps=[],
+            )
         self.case = case_transition(
             case_id=self.case.pk,
             actor=self.worker,

@@ -11,5 +11,5 @@ class DocumentsConfig(AppConfig):
         from apps.core import timeline as case_timeline
         from apps.documents import sections
 
-        casefile.register(sections.documents_section)
-        case_timeline.register(sections.document_entries)
+        casefile.SECTIONS.provide("documents", sections.documents_section)
+        case_timeline.provide(case_timeline.DOCUMENTS, "Dokumente", sections.document_entries)

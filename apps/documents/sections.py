@@ -6,12 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.core import timeline
 from apps.core.startpage import StartSection
 from apps.documents.models import CaseDocument
 
-CASEWORK_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
 ON_CASE_PAGE = 10
 
 
@@ -30,7 +29,6 @@ def documents_section(request: HttpRequest, case: Any) -> StartSection | None:
             "documents": documents[:ON_CASE_PAGE],
             "more": len(documents) > ON_CASE_PAGE,
         },
-        45,
     )
 
 
@@ -48,7 +46,7 @@ def document_entries(
         timeline.TimelineEntry(
             at=document.uploaded_at,
             kind=timeline.DOCUMENTS,
-            kind_label=timeline.KINDS[timeline.DOCUMENTS],
+            kind_label=timeline.label(timeline.DOCUMENTS),
             title=f"Dokument: {document.get_kind_display()}",
             text=document.title,
             url=document.get_absolute_url(),

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
@@ -17,28 +16,24 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.models import Case
 from apps.core import submissions
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.uploads import scanning_enabled
 from apps.documents.forms import DocumentForm
 from apps.documents.models import CaseDocument
 from apps.documents.services import document_add
 
-CASEWORK = (*FAMILIENAMT_ROLES, Role.TEAM)
+
+def _case(request: AuthenticatedHttpRequest, case_pk: int) -> Case:
+    return get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _case(request: HttpRequest, case_pk: int) -> Case:
-    return get_object_or_404(Case.objects.visible_to(_user(request)), pk=case_pk)
-
-
-def _page(request: HttpRequest, case: Case, form: DocumentForm, status: int = 200) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, case: Case, form: DocumentForm, status: int = 200
+) -> HttpResponse:
     documents = (
         CaseDocument.objects.filter(case=case)
         .select_related("uploaded_by")
@@ -53,19 +48,19 @@ def _page(request: HttpRequest, case: Case, form: DocumentForm, status: int = 20
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def document_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def document_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     return _page(request, _case(request, case_pk), DocumentForm())
 
 
 @require_POST
-@roles_required(*CASEWORK)
-def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def document_upload(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = _case(request, case_pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, case, form, status=400)
-    user, data = _user(request), form.cleaned_data
+    user, data = request.user, form.cleaned_data
     submissions.once(
         user,
         form.submission_key,
@@ -78,8 +73,10 @@ def document_upload(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*CASEWORK)
-def document_download(request: HttpRequest, case_pk: int, document_pk: int) -> HttpResponseBase:
+@roles_required(*CASEWORK_ROLES)
+def document_download(
+    request: AuthenticatedHttpRequest, case_pk: int, document_pk: int
+) -> HttpResponseBase:
     case = _case(request, case_pk)
     document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=document_pk)
     try:

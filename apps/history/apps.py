@@ -10,15 +10,11 @@ class HistoryConfig(AppConfig):
         from apps.core import casefile
         from apps.history import sections
 
-        casefile.register(sections.case_changes_section)
+        casefile.SECTIONS.provide("changes", sections.case_changes_section)
 
         # Records deleted at the end of their retention period take their
         # snapshots (content) along.
         from apps.audit import retention
-        from apps.history.services import history_purge
+        from apps.history.services import purge_snapshots
 
-        def purge_snapshots(model: type, pks: list) -> None:
-            history_purge(model=model, pks=pks)
-
-        if purge_snapshots not in retention.PURGE_HOOKS:
-            retention.PURGE_HOOKS.append(purge_snapshots)
+        retention.PURGED.provide("history", purge_snapshots)

@@ -9,20 +9,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.core.startpage import StartSection
-
-HISTORY_ROLES = frozenset({*FAMILIENAMT_ROLES, Role.TEAM})
 
 
 def case_changes_section(request: HttpRequest, case: Any) -> StartSection | None:
     user = request.user
-    if not isinstance(user, User) or not user.role_names & HISTORY_ROLES:
+    if not isinstance(user, User) or not user.role_names & CASEWORK_ROLES:
         return None
     history_url = reverse("history:case", args=[case.pk])
     return StartSection(
         title="Änderungen",
         template="history/case_section.html",
         context={"history_url": history_url, "preview_url": f"{history_url}?vorschau=1"},
-        order=90,
     )

@@ -1,6 +1,7 @@
 """Removing history together with the record it describes (retention)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 import pgtrigger
 from django.apps import apps
@@ -26,3 +27,9 @@ def history_purge(*, model: type[models.Model], pks: Iterable[int]) -> int:
             with pgtrigger.ignore(f"{snapshot._meta.label}:append_only"):
                 removed += snapshot._base_manager.filter(pgh_obj_id__in=ids).delete()[0]
     return removed
+
+
+def purge_snapshots(model: type[models.Model], pks: list[Any]) -> None:
+    """Provided in the retention slot: records deleted at the end of retention take
+    their snapshots along."""
+    history_purge(model=model, pks=pks)

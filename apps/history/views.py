@@ -1,13 +1,14 @@
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.history.changes import PAGE_SIZE, BadCursor, ChangePage, changes, flatten
 from apps.history.kinds import KINDS
 
@@ -21,13 +22,12 @@ PREVIEW_SIZE = 5
 # internal routing and assignments, so the history is for the case workers.
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*FAMILIENAMT_ROLES, Role.TEAM)
-def record_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def record_history(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404
     user = request.user
-    assert isinstance(user, User)
     record: Any = get_object_or_404(spec.visible(user), pk=pk)
     preview = request.GET.get("vorschau") == "1"
     context: dict[str, Any] = {"record": record, "kind": kind, "title": spec.title}

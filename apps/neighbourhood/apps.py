@@ -10,4 +10,4 @@ class NeighbourhoodConfig(AppConfig):
         from apps.core import casefile
         from apps.neighbourhood import sections
 
-        casefile.register(sections.case_resources_section)
+        casefile.SECTIONS.provide("resources", sections.case_resources_section)

@@ -19,7 +19,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.accounts.models import CASEWORK_ROLES, FAMILIENAMT_ROLES, Role
 from apps.cases.models import Case
 from apps.core.records import VersionedRecord
 from apps.organisation.models import Sozialraum, Team
@@ -34,7 +34,7 @@ def _is_active(user: "User") -> bool:
 
 def may_use_neighbourhood(user: "User") -> bool:
     """Team members of any team and Familienamt staff; nobody else."""
-    return _is_active(user) and bool(user.role_names & {*FAMILIENAMT_ROLES, Role.TEAM})
+    return _is_active(user) and bool(user.role_names & CASEWORK_ROLES)
 
 
 def editable_sozialraum_ids(user: "User") -> list[int] | None:

@@ -46,5 +46,4 @@ def case_resources_section(request: HttpRequest, case: Any) -> StartSection | No
         "Ressourcen im Sozialraum",
         "neighbourhood/section_case_resources.html",
         {"panel": case_resources_panel(user, case)},
-        60,
     )

@@ -12,16 +12,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, User
 from apps.cases.models import Case
 from apps.core import drafts, submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import (
     StaleRecord,
@@ -42,15 +43,9 @@ from apps.neighbourhood.models import (
 )
 from apps.neighbourhood.sections import case_resources_panel
 
-NEIGHBOURHOOD = (*FAMILIENAMT_ROLES, Role.TEAM)
 ACTIVITIES_PER_PAGE = 25
 RESOURCES_PER_PAGE = 50
 CASES_OFFERED_FOR_LINKING = 200
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # Activities ------------------------------------------------------------------
@@ -62,7 +57,7 @@ class ActivityRow:
     editable: bool
 
 
-def _activity_filter_data(request: HttpRequest, user: User) -> Any:
+def _activity_filter_data(request: AuthenticatedHttpRequest, user: User) -> Any:
     """The filter as asked; on the first visit, the person's own team's Sozialraum."""
     data = request.GET.copy()
     if "sozialraum" not in data and user.teams:
@@ -72,9 +67,9 @@ def _activity_filter_data(request: HttpRequest, user: User) -> Any:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*NEIGHBOURHOOD)
-def activity_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     activities = Activity.objects.visible_to(user).select_related(
         "team", "sozialraum", "created_by"
     )
@@ -100,8 +95,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 NEW = 0
 
 
-def _activity(request: HttpRequest, pk: int, *, write: bool = False) -> Activity:
-    user = _user(request)
+def _activity(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Activity:
+    user = request.user
     activity = get_object_or_404(
         Activity.objects.visible_to(user).select_related("team", "sozialraum", "created_by"),
         pk=pk,
@@ -112,20 +107,20 @@ def _activity(request: HttpRequest, pk: int, *, write: bool = False) -> Activity
 
 
 @require_GET
-@roles_required(*NEIGHBOURHOOD)
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     return render(
         request,
         "neighbourhood/activity_detail.html",
-        {"activity": activity, "editable": activity.is_editable_by(_user(request))},
+        {"activity": activity, "editable": activity.is_editable_by(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*NEIGHBOURHOOD)
-def activity_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not may_create(user):
         raise PermissionDenied
     initial = {"team": user.teams[0].pk} if len(user.teams) == 1 else {}
@@ -151,8 +146,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*NEIGHBOURHOOD)
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _versioned_edit(
         request,
         load=lambda **kwargs: _activity(request, pk, **kwargs),
@@ -165,7 +160,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _versioned_edit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     load: Callable[..., Activity | Resource],
     form_class: type[ActivityForm] | type[ResourceForm],
@@ -175,7 +170,7 @@ def _versioned_edit(
     saved: str,
 ) -> HttpResponse:
     """Edit a versioned record: a save based on an old version is refused, not merged."""
-    user = _user(request)
+    user = request.user
     record = load(write=True)
     draftable = hasattr(form_class, "draft_key")
     if request.method == "GET":
@@ -210,7 +205,7 @@ def _versioned_edit(
 
 
 def _stale_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     template: str,
     stale: StaleRecord,
     *,
@@ -226,7 +221,7 @@ def _stale_response(
     """
     data = request.POST.copy()
     data["version"] = str(current.version)
-    form = form_class(data, instance=type(current)(), user=_user(request))
+    form = form_class(data, instance=type(current)(), user=request.user)
     form.is_valid()
     names = list(values)
     return refused_response(
@@ -252,9 +247,9 @@ class ResourceRow:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*NEIGHBOURHOOD)
-def resource_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     resources = Resource.objects.visible_to(user).with_case_count().select_related("sozialraum")
     resource_filter = ResourceFilter(request.GET, queryset=resources)
     found = resource_filter.qs
@@ -273,8 +268,8 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resource(request: HttpRequest, pk: int, *, write: bool = False) -> Resource:
-    user = _user(request)
+def _resource(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Resource:
+    user = request.user
     resource = get_object_or_404(
         Resource.objects.visible_to(user)
         .with_case_count()
@@ -287,9 +282,9 @@ def _resource(request: HttpRequest, pk: int, *, write: bool = False) -> Resource
 
 
 def _resource_page(
-    request: HttpRequest, resource: Resource, *, form: LinkCaseForm | None = None
+    request: AuthenticatedHttpRequest, resource: Resource, *, form: LinkCaseForm | None = None
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     links = list(
         ResourceCaseLink.objects.visible_to(user)
         .filter(resource=resource)
@@ -320,15 +315,15 @@ def _resource_page(
 
 
 @require_GET
-@roles_required(*NEIGHBOURHOOD)
-def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _resource_page(request, _resource(request, pk))
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*NEIGHBOURHOOD)
-def resource_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not may_create(user):
         raise PermissionDenied
     initial: dict[str, Any] = {"active": True}
@@ -350,8 +345,8 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*NEIGHBOURHOOD)
-def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def resource_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _versioned_edit(
         request,
         load=lambda **kwargs: _resource(request, pk, **kwargs),
@@ -367,10 +362,10 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*NEIGHBOURHOOD)
-def resource_link_case(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def resource_link_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """From a resource's page: it helped in the case with this Aktenzeichen."""
-    user = _user(request)
+    user = request.user
     resource = _resource(request, pk)
     form = LinkCaseForm(request.POST, user=user, resource=resource)
     if not form.is_valid():
@@ -385,10 +380,10 @@ def resource_link_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-@roles_required(*NEIGHBOURHOOD)
-def case_link_resource(request: HttpRequest, case_pk: int) -> HttpResponse:
+@roles_required(*CASEWORK_ROLES)
+def case_link_resource(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     """From a case's page: this resource helped here. Other teams' cases are 404."""
-    user = _user(request)
+    user = request.user
     case = get_object_or_404(Case.objects.visible_to(user), pk=case_pk)
     form = LinkResourceForm(request.POST, user=user, case=case)
     is_swap = "#" in partial_template(request, "", "swap")

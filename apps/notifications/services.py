@@ -3,7 +3,7 @@ from functools import partial
 
 from django.db import transaction
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.notifications.models import Notification
 from apps.notifications.tasks import send_notification_email
 from apps.organisation.models import Schule, Team
@@ -27,9 +27,7 @@ def notify(*, recipients: Iterable[User], text: str, url: str, urgent: bool = Fa
 
 def familienamt_staff() -> list[User]:
     return list(
-        User.objects.filter(
-            is_active=True, role_assignments__role__in=[Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG]
-        ).distinct()
+        User.objects.filter(is_active=True, role_assignments__role__in=FAMILIENAMT_ROLES).distinct()
     )
 
 

@@ -1,16 +1,14 @@
 """The in-app inbox: each person sees and marks only their own notifications."""
 
-from typing import cast
-
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.models import User
 from apps.core.access import authenticated
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.notifications.models import Notification
 
@@ -19,8 +17,8 @@ PAGE_SIZE = 100
 
 @require_GET
 @authenticated
-def inbox(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     notifications = Notification.objects.filter(recipient=user).annotate(
         is_unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
     )
@@ -41,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_target(request: HttpRequest, url: str) -> bool:
+def _safe_target(request: AuthenticatedHttpRequest, url: str) -> bool:
     # Only paths inside this site: a stored URL must never send anyone elsewhere.
     return (
         url.startswith("/")
@@ -52,7 +50,7 @@ def _safe_target(request: HttpRequest, url: str) -> bool:
 
 @require_POST
 @authenticated
-def mark_read(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

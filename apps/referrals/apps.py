@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ReferralsConfig(AppConfig):
@@ -12,5 +13,17 @@ class ReferralsConfig(AppConfig):
         from apps.referrals.start import familienamt_start_section
         from apps.referrals.views.school import school_start_section
 
-        startpage.register(familienamt_start_section)
-        startpage.register(school_start_section)
+        startpage.SECTIONS.provide("triage", familienamt_start_section)
+        startpage.SECTIONS.provide("school_requests", school_start_section)
+
+        checks.register(_preconditions_registered)
+
+
+def _preconditions_registered(**kwargs: object) -> list[checks.CheckMessage]:
+    """Every precondition the spine names has a check registered by some app."""
+    from apps.referrals.workflow import unregistered_preconditions
+
+    return [
+        checks.Error(f"Spine precondition {name!r} has no registered check.", id="referrals.E001")
+        for name in sorted(unregistered_preconditions())
+    ]

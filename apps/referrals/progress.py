@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from apps.referrals.workflow import Party, Status
+from apps.referrals.workflow import (
+    NEXT_STEP,
+    NEXT_STEP_CHILD_PROTECTION,
+    Party,
+    Status,
+    party_name,
+)
 
 if TYPE_CHECKING:
     from apps.referrals.models import Referral
@@ -72,77 +78,36 @@ def next_step(referral: "Referral") -> str:
         Status.RECEIVED,
         Status.IN_TRIAGE,
     }:
-        return (
-            "Das Familienamt prüft die Meldung sofort und meldet sich noch heute bei Ihnen. "
-            "Bei akuter Gefahr rufen Sie bitte die Polizei unter 110 an."
-        )
-    if status in {Status.RECEIVED, Status.DRAFT}:
-        return (
-            "Das Familienamt prüft Ihre Anfrage. Sie erhalten spätestens bis "
-            f"{_date(triage_deadline(referral))} eine Rückmeldung."
-        )
-    if status == Status.IN_TRIAGE:
-        deadline = max(
-            triage_deadline(referral),
-            add_working_days(
-                timezone.localdate(referral.whose_move_since), AFTER_ANSWER_WORKING_DAYS
-            ),
-        )
-        return (
-            "Das Familienamt prüft Ihre Anfrage. Sie erhalten spätestens bis "
-            f"{_date(deadline)} eine Rückmeldung."
-        )
-    if status == Status.QUESTION:
-        return (
-            "Das Familienamt hat eine Rückfrage an die Schule. Bitte beantworten Sie sie auf "
-            "der Seite der Anfrage; danach geht die Prüfung weiter."
-        )
-    if status == Status.REJECTED:
-        return (
-            "Das Familienamt hat die Anfrage abgelehnt. Den Grund finden Sie auf der Seite "
-            "der Anfrage. Sie können sich mit Fragen an das Familienamt wenden."
-        )
+        return NEXT_STEP_CHILD_PROTECTION
+    if status in {Status.RECEIVED, Status.DRAFT, Status.IN_TRIAGE}:
+        deadline = triage_deadline(referral)
+        if status == Status.IN_TRIAGE:
+            deadline = max(
+                deadline,
+                add_working_days(
+                    timezone.localdate(referral.whose_move_since), AFTER_ANSWER_WORKING_DAYS
+                ),
+            )
+        return NEXT_STEP[Status.RECEIVED].format(deadline=_date(deadline))
+    if status in {Status.QUESTION, Status.REJECTED}:
+        return NEXT_STEP[Status(status)]
     case = case_of(referral)
     team = _team_name(referral, case)
-    case_status = case.status if case is not None else Status.WITH_TEAM
+    case_status = Status(case.status if case is not None else Status.WITH_TEAM)
     since = case.whose_move_since if case is not None else referral.whose_move_since
-    if case_status == Status.WITH_TEAM:
-        deadline = add_working_days(timezone.localdate(since), TEAM_FIRST_CONTACT_WORKING_DAYS)
-        return f"Das {team} meldet sich bis {_date(deadline)} bei den Eltern."
-    texts = {
-        Status.APPLICATION: (
-            f"Die Eltern stellen jetzt den Antrag beim Familienamt; das {team} hilft dabei."
-        ),
-        Status.ASSESSMENT: f"Das {team} klärt mit den Eltern, welche Hilfe das Kind braucht.",
-        Status.HELP_PLAN: (
-            f"Das {team} erstellt mit den Eltern den Hilfeplan. "
-            "Die Schule wird dazu eingeladen, wenn die Eltern zustimmen."
-        ),
-        Status.DECISION: "Das Familienamt entscheidet über die Hilfe. Die Eltern erhalten einen "
-        "Bescheid.",
-        Status.RUNNING: (
-            "Die Hilfe läuft. Sie wird etwa alle sechs Monate gemeinsam mit den Eltern überprüft."
-        ),
-        Status.REVIEW: f"Das {team} überprüft die Hilfe gemeinsam mit den Eltern.",
-        Status.CLOSED: "Der Fall ist abgeschlossen. Es ist nichts weiter zu tun.",
-    }
-    return texts.get(case_status, "Das Familienamt meldet sich bei Ihnen.")
-
-
-def _party_name(party: str, referral: "Referral", case: Any | None) -> str:
-    if party == Party.TEAM:
-        return _team_name(referral, case)
-    if party == Party.SCHOOL:
-        return "Schule" if referral.school is None else f"Schule ({referral.school})"
-    return str(Party(party).label)
+    deadline = add_working_days(timezone.localdate(since), TEAM_FIRST_CONTACT_WORKING_DAYS)
+    if case_status not in NEXT_STEP:
+        return "Das Familienamt meldet sich bei Ihnen."
+    return NEXT_STEP[case_status].format(team=team, deadline=_date(deadline))
 
 
 def whose_move(referral: "Referral") -> tuple[str, datetime.datetime]:
-    """``(party label, since)``: the case's once a case is open, else the request's."""
+    """``(who, since)``: the case's once a case is open, else the request's."""
     case = case_of(referral)
-    if case is not None:
-        return _party_name(case.whose_move, referral, case), case.whose_move_since
-    return _party_name(referral.whose_move, referral, None), referral.whose_move_since
+    record = case if case is not None else referral
+    school = referral.school.name if referral.school is not None else ""
+    name = party_name(record.whose_move, team=_team_name(referral, case), school=school)
+    return name, record.whose_move_since
 
 
 def whose_move_text(referral: "Referral") -> str:

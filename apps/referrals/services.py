@@ -27,7 +27,7 @@ from apps.referrals.models import (
     ReferralEvent,
     RequestSource,
 )
-from apps.referrals.workflow import Party, Status, TransitionNotAllowed, transition
+from apps.referrals.workflow import Party, Status, TransitionNotAllowed, move, with_reason
 
 
 @dataclass(frozen=True)
@@ -229,13 +229,7 @@ def _locked(referral_id: int, expected_version: int) -> Referral:
 
 
 def _move(referral: Referral, actor: User, target: str) -> str:
-    step = transition(referral.status, target, actor.role_names)
-    source = referral.status
-    referral.status = step.target
-    referral.whose_move = step.next_party
-    referral.whose_move_since = timezone.now()
-    referral.version += 1
-    return source
+    return move(referral, actor.role_names, target)
 
 
 def _notify_school(referral: Referral, text: str) -> None:
@@ -300,10 +294,10 @@ def referral_reject(
     *, referral_id: int, actor: User, reason: str, expected_version: int
 ) -> Referral:
     referral = _locked(referral_id, expected_version)
-    source = _move(referral, actor, Status.REJECTED)
-    referral.rejection_reason = reason
+    source = move(referral, actor.role_names, Status.REJECTED, reason=reason)
+    referral.rejection_reason = reason.strip()
     referral.save()
-    _event(referral, actor, "Anfrage abgelehnt", source)
+    _event(referral, actor, with_reason("Anfrage abgelehnt", reason), source)
     _notify_school(referral, f"Das Familienamt hat die Anfrage {referral.reference} abgelehnt")
     return referral
 
@@ -364,13 +358,9 @@ def referrals_assign(*, referral_ids: list[int], assignee: User, actor: User) ->
 def referral_mark_accepted(referral: Referral, actor: User, case_reference: str) -> None:
     """Called by the case service, inside its transaction, when it opens the case."""
     if not actor.is_familienamt and may_open_at_office(referral, actor):
-        # Erstberatung at the team's own office: the spine's step without the queue.
-        step = transition(referral.status, Status.ACCEPTED, FAMILIENAMT_ROLES)
-        source = referral.status
-        referral.status = step.target
-        referral.whose_move = step.next_party
-        referral.whose_move_since = timezone.now()
-        referral.version += 1
+        # Erstberatung at the team's own office: the Familienamt's step of the spine,
+        # taken by the team for a request it recorded itself (no queue in between).
+        source = move(referral, FAMILIENAMT_ROLES, Status.ACCEPTED)
         referral.save()
         _event(referral, actor, f"Fall {case_reference} vom Team eröffnet (Erstberatung)", source)
         _notify_school(

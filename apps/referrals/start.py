@@ -55,5 +55,4 @@ def familienamt_start_section(request: HttpRequest) -> StartSection | None:
             "answered": list(answered[:LIST_LIMIT]),
             "list_limit": LIST_LIMIT,
         },
-        order=10,
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +30,7 @@ from apps.audit.models import Action
 from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.organisation.models import Team
 from apps.reports import statistics
 from apps.reports.charts import bar_chart
@@ -51,12 +52,6 @@ FA = tuple(FAMILIENAMT_ROLES)
 LEITUNG = Role.FAMILIENAMT_LEITUNG
 STEERING_ROLES = (*FA, Role.TRAEGER_LEITUNG)
 READERS = (*FA, Role.STADTRAT, Role.TRAEGER_LEITUNG)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _managed_team_ids(user: User) -> list[int] | None:
@@ -111,8 +106,8 @@ def _with_charts(figures: list[Figure]) -> list[dict[str, Any]]:
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(*STEERING_ROLES)
-def steering(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def steering(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     team_ids = _managed_team_ids(user)
     form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
     scope = _scope(form, team_ids)
@@ -136,11 +131,11 @@ def steering(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @roles_required(*STEERING_ROLES)
-def steering_csv(request: HttpRequest, key: str) -> HttpResponse:
+def steering_csv(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     compute = FIGURE_KEYS.get(key)
     if compute is None:
         return HttpResponseBadRequest("Diese Kennzahl gibt es nicht.")
-    team_ids = _managed_team_ids(_user(request))
+    team_ids = _managed_team_ids(request.user)
     form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
     scope = _scope(form, team_ids)
     figure = compute(scope)
@@ -154,8 +149,8 @@ def steering_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 @roles_required(*READERS)
-def report_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     published = list(
         PublishedReport.objects.latest_versions().only(
             "pk", "report_id", "number", "title", "period_label", "published_at"
@@ -176,17 +171,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
 
         def create() -> CouncilReport:
             report = form.save(commit=False)
-            report.created_by = _user(request)
+            report.created_by = request.user
             report.save()
             return report
 
-        report, _ = submissions.once(_user(request), form.submission_key, create)
+        report, _ = submissions.once(request.user, form.submission_key, create)
         messages.success(request, "Der Bericht ist als Entwurf gespeichert.")
         return redirect("reports:report_preview", pk=report.pk)
     return render(request, "reports/report_form.html", {"form": form})
@@ -194,7 +189,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(CouncilReport, pk=pk)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +203,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @roles_required(LEITUNG)
-def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The report as the council would see it, computed now; nothing is frozen yet."""
     report = get_object_or_404(CouncilReport, pk=pk)
     period = parse_period(report.period_key) or current_period(PeriodKind.HALF_YEAR)
@@ -231,7 +226,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @roles_required(LEITUNG)
-def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_publish_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(CouncilReport, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -240,7 +235,7 @@ def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = report_publish(
             report_id=report.pk,
-            actor=_user(request),
+            actor=request.user,
             change_note=form.cleaned_data["change_note"],
         )
     except ReportNotPublishable as error:
@@ -256,7 +251,7 @@ def _published(pk: int) -> PublishedReport:
 
 @require_GET
 @roles_required(*READERS)
-def published_report(request: HttpRequest, pk: int) -> HttpResponse:
+def published_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _published(pk)
     figures = [Figure.from_json(data) for data in version.figures]
     others = list(
@@ -281,7 +276,7 @@ def published_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @roles_required(*READERS)
-def published_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def published_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _published(pk)
     # The frozen figures were suppressed when published; suppressing again changes nothing.
     figures = [suppress(Figure.from_json(data)) for data in version.figures]
@@ -295,7 +290,7 @@ def published_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
-def statistics_export(request: HttpRequest) -> HttpResponse:
+def statistics_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"jahr": timezone.localdate().year - 1}
     form = StatisticsExportForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -325,8 +320,8 @@ def _budgets_for(user: User) -> Any:
 
 @require_GET
 @roles_required(*STEERING_ROLES)
-def budget_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def budget_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     budgets = list(_budgets_for(user).order_by("-year", "sozialraum__sort_order"))
     rates = list(
         ProviderRate.objects.select_related("provider").order_by("-year", "provider__name")
@@ -340,13 +335,13 @@ def budget_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
-def budget_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def budget_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     budget = get_object_or_404(Budget, pk=pk) if pk is not None else None
     initial = {"year": timezone.localdate().year} if budget is None else None
     form = BudgetForm(request.POST or None, instance=budget, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        saved.updated_by = _user(request)
+        saved.updated_by = request.user
         saved.save()
         messages.success(request, f"Das Budget {saved} ist gespeichert.")
         return redirect("reports:budget_list")

@@ -11,6 +11,6 @@ class SchoolsupportConfig(AppConfig):
         from apps.core import timeline as case_timeline
         from apps.schoolsupport import sections
 
-        requestpage.register(sections.request_section)
-        startpage.register(sections.start_section)
-        case_timeline.register(sections.feedback_entries)
+        requestpage.SECTIONS.provide("help", sections.request_section)
+        startpage.SECTIONS.provide("school_support", sections.start_section)
+        case_timeline.provide(case_timeline.NOTES, "Notizen", sections.feedback_entries)

@@ -59,7 +59,6 @@ def request_section(request: HttpRequest, referral: Any) -> StartSection | None:
             "form": FeedbackForm(auto_id="rueckmeldung-%s"),
             "own_feedback": own_feedback,
         },
-        40,
     )
 
 
@@ -81,7 +80,6 @@ def start_section(request: HttpRequest) -> StartSection | None:
         "Schulbegleitung endet zum Schuljahresende",
         "schoolsupport/start_section.html",
         {"count": len(grants), "year_end": end},
-        25,
     )
 
 
@@ -100,7 +98,7 @@ def feedback_entries(
         timeline.TimelineEntry(
             at=row.created_at,
             kind=timeline.NOTES,
-            kind_label=timeline.KINDS[timeline.NOTES],
+            kind_label=timeline.label(timeline.NOTES),
             title=f"Rückmeldung der Schule: {row.get_overall_display()}",
             text=" · ".join(
                 part

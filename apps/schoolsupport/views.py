@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from apps.consents import rules
 from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.referrals import progress
 from apps.referrals.models import Referral
@@ -40,19 +41,14 @@ BULK_MAX = 200
 FEEDBACK_STATUSES = (Status.RUNNING, Status.REVIEW)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _page(request: HttpRequest, grants: QuerySet[Decision]) -> dict[str, Any]:
+def _page(request: AuthenticatedHttpRequest, grants: QuerySet[Decision]) -> dict[str, Any]:
     """One page of running grants, those ending first on top (the shared keyset pager)."""
     page = keyset_page(grants, ("valid_until", "pk"), request.GET.get(CURSOR_PARAM), PAGE_SIZE)
     return {"rows": page.rows, "page": page}
 
 
 def _filtered(
-    request: HttpRequest, grants: QuerySet[Decision]
+    request: AuthenticatedHttpRequest, grants: QuerySet[Decision]
 ) -> tuple[GrantFilter, QuerySet[Decision]]:
     form = GrantFilter(request.GET)
     if not form.is_valid():
@@ -72,7 +68,7 @@ def _filtered(
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(*FAMILIENAMT_ROLES)
-def year(request: HttpRequest) -> HttpResponse:
+def year(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All running Schulbegleitung grants, by school, provider and pool."""
     form, grants = _filtered(request, running_grants())
     totals = grants.aggregate(count=Count("pk"), hours=Sum("hours_per_week"))
@@ -97,7 +93,7 @@ def _renewal_wave(today: datetime.date) -> QuerySet[Decision]:
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(*FAMILIENAMT_ROLES)
-def renewals(request: HttpRequest) -> HttpResponse:
+def renewals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The renewal wave as a worklist: filter, tick, start the reviews in one go."""
     today = timezone.localdate()
     form, grants = _filtered(request, _renewal_wave(today))
@@ -124,8 +120,8 @@ def renewals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @roles_required(*FAMILIENAMT_ROLES)
-def renewals_start(request: HttpRequest) -> HttpResponseRedirect:
-    user = _user(request)
+def renewals_start(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
+    user = request.user
     back = reverse("schoolsupport:renewals")
     ids = [int(v) for v in request.POST.getlist("fall") if v.isdigit()][:BULK_MAX]
     if not ids:
@@ -151,7 +147,7 @@ def renewals_start(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_GET
 @roles_required(*FAMILIENAMT_ROLES)
-def hours(request: HttpRequest) -> HttpResponse:
+def hours(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Hours per provider and per school for staffing talks: figures only, no names."""
     grants = running_grants()
     per_provider = list(
@@ -174,9 +170,9 @@ def hours(request: HttpRequest) -> HttpResponse:
 # The school leader's side ------------------------------------------------------------
 
 
-def _followed_case(request: HttpRequest, pk: int) -> tuple[Referral, Case]:
+def _followed_case(request: AuthenticatedHttpRequest, pk: int) -> tuple[Referral, Case]:
     """The school's own request and its case, if a consent lets the school follow it."""
-    user = _user(request)
+    user = request.user
     referral = get_object_or_404(
         Referral.objects.visible_to(user)
         .filter(school__in=user.schools)
@@ -191,7 +187,7 @@ def _followed_case(request: HttpRequest, pk: int) -> tuple[Referral, Case]:
 
 @require_POST
 @roles_required(Role.SCHULLEITUNG)
-def feedback(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     referral, case = _followed_case(request, pk)
     back = HttpResponseRedirect(f"{referral.get_absolute_url()}#rueckmeldung")
     if case.status not in FEEDBACK_STATUSES:
@@ -202,7 +198,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponseRedirect:
         for errors in form.errors.values():
             messages.error(request, str(errors[0]))
         return back
-    user, data = _user(request), form.cleaned_data
+    user, data = request.user, form.cleaned_data
     submissions.once(
         user,
         form.submission_key,
@@ -231,19 +227,19 @@ def _ending_grants(user: User, today: datetime.date) -> list[Decision]:
 
 @require_GET
 @roles_required(Role.SCHULLEITUNG)
-def continuations(request: HttpRequest) -> HttpResponse:
+def continuations(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     end = schoolyear.year_of(today).end
     return render(
         request,
         "schoolsupport/continuations.html",
-        {"grants": _ending_grants(_user(request), today), "year_end": end},
+        {"grants": _ending_grants(request.user, today), "year_end": end},
     )
 
 
 @require_POST
 @roles_required(Role.SCHULLEITUNG)
-def continuation(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def continuation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     referral, case = _followed_case(request, pk)
     back = HttpResponseRedirect(reverse("schoolsupport:continuations"))
     today = timezone.localdate()
@@ -255,7 +251,7 @@ def continuation(request: HttpRequest, pk: int) -> HttpResponseRedirect:
         )
         return back
     _, created = services.continuation_request(
-        case=case, actor=_user(request), grant_until=grant.valid_until
+        case=case, actor=request.user, grant_until=grant.valid_until
     )
     if created:
         messages.success(

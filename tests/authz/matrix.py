@@ -241,6 +241,8 @@ MATRIX: list[Row] = [
         LOGIN, (OK, OK), (OK, OK), NO, w(OK), n(OK), NO, NO),
     row("cases:move", POST, CASE,
         LOGIN, (GO, GO), (GO, GO), NO, w(GO), n(GO), NO, NO),
+    row("cases:reopen", GET, CASE,  # the world's cases are open: back to the case
+        LOGIN, (GO, GO), (GO, GO), NO, NO, NO, NO, NO),
     row("cases:recommend", GET, CASE,
         LOGIN, NO, NO, NO, w(OK), n(OK), NO, NO),  # the team recommends ...
     row("cases:decide", GET, CASE,

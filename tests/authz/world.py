@@ -21,7 +21,12 @@ from django.utils import timezone
 from apps.accounts.models import ApprovalRequest, Role, RoleAssignment, User, UserSession
 from apps.audit.models import LegalHold
 from apps.cases.models import Case, Decision, Provider
-from apps.cases.services import case_decide, case_open_from_referral, case_transition
+from apps.cases.services import (
+    case_decide,
+    case_open_from_referral,
+    case_recommend,
+    case_transition,
+)
 from apps.casework import services as casework
 from apps.casework.models import CaseHandover, CaseNote, Task
 from apps.conferences import services as conferences
@@ -151,6 +156,7 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
         upload=ContentFile(b"%PDF-1.4 Antrag", name="dokument-test.pdf"),
     )
     case = _to(case, member, Status.APPLICATION, Status.ASSESSMENT, Status.HELP_PLAN)
+    case_recommend(case_id=case.pk, actor=member, text="Schulbegleitung.", hours_per_week=None)
     case = _to(case, member, Status.DECISION)
     decision = case_decide(
         case_id=case.pk,
@@ -166,7 +172,25 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
         provider=Provider.objects.order_by("pk").first(),
     )
     case = Case.objects.get(pk=case.pk)
-    case = _to(case, member, Status.REVIEW, Status.DECISION)
+    case = _to(case, member, Status.REVIEW)
+    # The plan written in the review: the next decision needs it (and the team's recommendation).
+    version = casework.helpplan_add_version(
+        case=case,
+        actor=member,
+        based_on=0,
+        meeting_date=timezone.localdate(),
+        need="Begleitung im Unterricht",
+        help_kind="Schulbegleitung",
+        family_goals="Allein in die Schule gehen.",
+        assessment="",
+        goals="Teilhabe am Unterricht",
+        steps=[],
+        participants="Mutter, Team",
+        next_review=timezone.localdate() + datetime.timedelta(days=180),
+    )
+    world[f"{side}_helpplan"] = version.plan
+    world[f"{side}_helpplan_version"] = version.number
+    case = _to(case, member, Status.DECISION)
     world[f"{side}_referral"] = origin
     world[f"{side}_case"] = case
     world[f"{side}_person"] = case.person
@@ -193,22 +217,6 @@ def _side(world: World, side: str, leader: User, member: User, fa: User) -> None
         with_whom="Mutter",
         result="Termin vereinbart.",
     )
-    version = casework.helpplan_add_version(
-        case=case,
-        actor=member,
-        based_on=0,
-        meeting_date=timezone.localdate(),
-        need="Begleitung im Unterricht",
-        help_kind="Schulbegleitung",
-        family_goals="Allein in die Schule gehen.",
-        assessment="",
-        goals="Teilhabe am Unterricht",
-        steps=[],
-        participants="Mutter, Team",
-        next_review=timezone.localdate() + datetime.timedelta(days=180),
-    )
-    world[f"{side}_helpplan"] = version.plan
-    world[f"{side}_helpplan_version"] = version.number
     # Proposed to Mitte-Süd: no persona belongs to the receiving team.
     world[f"{side}_handover"] = casework.case_handover_propose(
         case_id=case.pk, actor=member, to_team=world["team_mitte"], reason="Umzug."

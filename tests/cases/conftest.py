@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from apps.cases.models import Case, Person, Provider
-from apps.cases.services import case_open_from_referral, case_transition
+from apps.cases.services import case_open_from_referral, case_recommend, case_transition
 from apps.referrals.models import Referral
 from apps.referrals.services import ConsentData, referral_submit
 from apps.referrals.workflow import Status
@@ -51,8 +51,15 @@ def open_case(referral: Referral, actor, **kwargs) -> Case:
     )
 
 
+def recommend(case: Case, actor) -> None:
+    """The team's recommendation: "Zur Entscheidung vorlegen" needs one."""
+    case_recommend(case_id=case.pk, actor=actor, text="Schulbegleitung.", hours_per_week=None)
+
+
 def move_to_decision(case: Case, actor) -> Case:
     for target in TO_DECISION:
+        if target == Status.DECISION:
+            recommend(case, actor)
         case = case_transition(
             case_id=case.pk, actor=actor, target=target, expected_version=case.version
         )

@@ -13,6 +13,7 @@ from apps.notifications.models import Notification
 from apps.referrals.models import Referral
 from apps.referrals.services import ConsentData, referral_start_triage, referral_submit
 from apps.referrals.workflow import Party, Status, TransitionNotAllowed
+from tests.cases.conftest import recommend
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,8 @@ def test_a_school_request_becomes_a_granted_case(
     assert Notification.objects.filter(recipient=west_member, url=case.get_absolute_url()).exists()
 
     for target in (Status.APPLICATION, Status.ASSESSMENT, Status.HELP_PLAN, Status.DECISION):
+        if target == Status.DECISION:
+            recommend(case, west_member)
         case = case_transition(
             case_id=case.pk, actor=west_member, target=target, expected_version=case.version
         )

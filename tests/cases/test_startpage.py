@@ -14,8 +14,9 @@ def _request(user):
 
 
 def test_both_sections_are_registered():
-    assert team_cases_waiting in startpage._providers
-    assert cases_to_decide in startpage._providers
+    provided = {p: place for place, p in startpage.SECTIONS.providers()}
+    assert provided[team_cases_waiting] == "team_cases"
+    assert provided[cases_to_decide] == "decisions"
 
 
 def test_team_members_see_their_teams_cases_where_they_are_on_the_move(

@@ -20,7 +20,7 @@ from apps.casework.models import (
     Task,
 )
 from apps.consents.models import CaseConsent, Purpose
-from apps.core.timeline import KINDS
+from apps.core.timeline import kinds as provided_kinds
 from apps.organisation.models import Traeger
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def _older_cursor(html: str) -> str | None:
 def fill_timeline(case, author, count: int) -> None:
     """``count`` entries spread over every kind, one minute apart, oldest first."""
     start = timezone.now() - datetime.timedelta(days=30)
-    kinds = list(KINDS)
+    kinds = list(provided_kinds())
     plan = HelpPlan.objects.create(case=case)
     for n in range(count):
         at = start + datetime.timedelta(minutes=n)
@@ -291,7 +291,7 @@ def test_parse_filter_keeps_known_kinds_and_reports_unknown_ones():
 
     assert selection.kinds == {"notizen"}
     assert selection.unknown_kinds == ["bogus"]
-    assert parse_filter(QueryDict("art=bogus")).kinds == set(KINDS)
+    assert parse_filter(QueryDict("art=bogus")).kinds == set(provided_kinds())
 
 
 # pagination ---------------------------------------------------------------------

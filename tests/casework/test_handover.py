@@ -438,6 +438,27 @@ def test_declining_leaves_the_case_with_the_sending_team(
     )
 
 
+def test_the_reasons_of_proposing_and_declining_stand_in_the_cases_timeline(
+    west_case, nord_member, pending
+):
+    services.case_handover_decline(
+        handover_id=pending.pk, actor=nord_member, reason="Die Familie bleibt in West."
+    )
+
+    summaries = list(CaseEvent.objects.filter(case=west_case).values_list("summary", flat=True))
+    assert f"Übergabe an {pending.to_team.name} vorgeschlagen: {REASON}" in summaries
+    assert f"Übergabe an {pending.to_team.name} abgelehnt: Die Familie bleibt in West." in summaries
+
+
+def test_the_service_never_hands_over_without_a_reason(west_case, west_member, team_nord):
+    with pytest.raises(services.TransitionNotAllowed, match="begründen"):
+        services.case_handover_propose(
+            case_id=west_case.pk, actor=west_member, to_team=team_nord, reason="  "
+        )
+
+    assert not CaseHandover.objects.filter(case=west_case).exists()
+
+
 # Start page and list -----------------------------------------------------------
 
 

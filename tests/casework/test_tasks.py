@@ -383,7 +383,7 @@ def test_the_start_page_section_lists_my_due_tasks(rf, west_member, west_case):
 
     assert section is not None and section.title == "Ihre Aufgaben"
     assert [t.title for t in section.context["panel"].tasks] == ["überfällig"]
-    assert start_tasks_section in startpage._providers
+    assert ("tasks", start_tasks_section) in startpage.SECTIONS.providers()
 
 
 @pytest.mark.parametrize("persona", ["school_leader", "admin_user", "dpo"])

@@ -18,6 +18,7 @@ from apps.referrals import progress
 from apps.referrals.models import Consent, Question, Referral
 from apps.referrals.services import referral_ask_question, referral_reject
 from apps.referrals.workflow import Party, Status
+from tests.cases.conftest import recommend
 from tests.referrals.test_school_list import file_request
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,8 @@ def test_an_open_case_shows_its_status_and_the_teams_promise_but_no_content(
     assert Status.WITH_TEAM.label in content
 
     for target in (Status.APPLICATION, Status.ASSESSMENT, Status.HELP_PLAN, Status.DECISION):
+        if target == Status.DECISION:
+            recommend(case, west_member)
         case = case_transition(
             case_id=case.pk, actor=west_member, target=target, expected_version=case.version
         )
@@ -303,7 +306,7 @@ def test_the_start_section_lists_open_requests_waiting_for_the_school_first(
     rows = section.context["rows"]
     assert [row["referral"] for row in rows] == [question.referral, newer]
     assert rows[0]["waits_for_school"]
-    assert "Am Zug: Schule (Testschule West)" in rows[0]["whose_move"]
+    assert "Am Zug: Testschule West" in rows[0]["whose_move"]
 
 
 def test_the_start_section_is_not_shown_to_other_roles(rf, west_member):

@@ -6,8 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.referrals.models import Question, Referral, ReferralEvent
-from apps.referrals.services import referral_answer_question, referral_ask_question
-from apps.referrals.workflow import Status
+from apps.referrals.services import (
+    referral_answer_question,
+    referral_ask_question,
+    referral_reject,
+)
+from apps.referrals.workflow import Status, TransitionNotAllowed
 from tests.referrals.factories import make_referral, submit_referral
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +178,55 @@ def test_reject_keeps_the_reason_for_the_school(client, familienamt_worker, refe
     page = client.get(response["Location"]).content.decode()
     # A rejected request offers no further triage actions.
     assert 'data-testid="triage-actions"' not in page
+
+
+def test_rejecting_is_asked_first_in_a_closed_disclosure(client, familienamt_worker, referral):
+    client.force_login(familienamt_worker)
+
+    page = client.get(referral.get_absolute_url()).text
+
+    disclosure = page.split('data-testid="reject-confirm"')[1].split("</details>")[0]
+    assert page.count('data-testid="reject-confirm"') == 1
+    assert not disclosure.lstrip().startswith("open")
+    assert "Anfrage ablehnen …" in disclosure
+    assert 'name="reason"' in disclosure and "Ablehnung bestätigen" in disclosure
+
+
+def test_a_refused_rejection_opens_the_disclosure_with_the_message(
+    client, familienamt_worker, referral
+):
+    client.force_login(familienamt_worker)
+
+    page = _post(client, "reject", referral, reason="  ").text
+
+    assert 'data-testid="reject-confirm" open' in page
+    assert "Bitte begründen Sie die Ablehnung." in page
+
+
+def test_the_reason_of_a_rejection_stands_on_the_requests_timeline(
+    client, familienamt_worker, referral
+):
+    client.force_login(familienamt_worker)
+
+    _post(client, "reject", referral, reason="Kein Bedarf\nerkennbar.")
+
+    event = ReferralEvent.objects.filter(referral=referral).latest("at", "pk")
+    assert event.to_status == Status.REJECTED
+    assert event.summary == "Anfrage abgelehnt: Kein Bedarf erkennbar."
+
+
+def test_the_spine_never_rejects_without_a_reason(familienamt_worker, referral):
+    with pytest.raises(TransitionNotAllowed, match="Begründung"):
+        referral_reject(
+            referral_id=referral.pk,
+            actor=familienamt_worker,
+            reason="   ",
+            expected_version=referral.version,
+        )
+
+    referral.refresh_from_db()
+    assert referral.status == Status.RECEIVED
+    assert not ReferralEvent.objects.filter(referral=referral, to_status=Status.REJECTED).exists()
 
 
 # --- bad input ----------------------------------------------------------------

@@ -7,16 +7,16 @@ of a school's request. School leaders use their own form, not this one.
 """
 
 import uuid
-from typing import cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import CASEWORK_ROLES, Role
 from apps.core import drafts, submissions
 from apps.core.access import roles_required
+from apps.core.http import AuthenticatedHttpRequest
 from apps.referrals.forms import NEW_INTAKE, CounsellingContactForm, OfficeIntakeForm
 from apps.referrals.models import CounsellingContact
 from apps.referrals.services import may_open_at_office, referral_record
@@ -24,14 +24,10 @@ from apps.referrals.services import may_open_at_office, referral_record
 RECENT_CONTACTS = 10
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @require_http_methods(["GET", "POST"])
-@roles_required(*FAMILIENAMT_ROLES, Role.TEAM)
-def office_intake(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*CASEWORK_ROLES)
+def office_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     # A long call is typed as it goes: the draft (with its submission key) comes back.
     initial, draft = drafts.initial_with_draft(
         user,
@@ -82,9 +78,9 @@ def office_intake(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.TEAM)
-def counselling_create(request: HttpRequest) -> HttpResponse:
+def counselling_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A short counselling contact without a case; the page lists the team's latest."""
-    user = _user(request)
+    user = request.user
     form = CounsellingContactForm(
         request.POST if request.method == "POST" else None, teams=user.teams
     )

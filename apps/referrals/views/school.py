@@ -8,7 +8,7 @@ whose move it is, nothing from inside the case.
 
 import mimetypes
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Case as DbCase
@@ -22,6 +22,7 @@ from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
 from apps.core import drafts, requestpage
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import Refused
 from apps.core.startpage import StartSection
@@ -58,11 +59,6 @@ PAGE_SIZE = 25
 # A draft is typed text only; anything bigger is not a person typing.
 DRAFT_MAX_FIELD_CHARS = 5000
 DRAFT_MAX_TOTAL_CHARS = 40_000
-FA_ROLES = tuple(FAMILIENAMT_ROLES)
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _own_school_referrals(user: User) -> Any:
@@ -84,9 +80,9 @@ def _draft_initial(user: User, kind: str, form_class: type[DraftableForm]) -> di
 
 
 def _submit(
-    request: HttpRequest, form: ReferralForm | ChildProtectionForm, kind: str
+    request: AuthenticatedHttpRequest, form: ReferralForm | ChildProtectionForm, kind: str
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     referral, created = referral_submit(
         author=user,
         school=form.selected_school(),
@@ -133,8 +129,8 @@ def _new_form_data(user: User, kind: str, form_class: type[DraftableForm]) -> di
 
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.SCHULLEITUNG)
-def referral_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     schools = user.schools
     if request.method == "POST":
         form = ReferralForm(request.POST, request.FILES, schools=schools)
@@ -160,9 +156,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.SCHULLEITUNG, *FA_ROLES)
-def child_protection_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(Role.SCHULLEITUNG, *FAMILIENAMT_ROLES)
+def child_protection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     is_familienamt = user.is_familienamt
     schools = [] if is_familienamt else user.schools
     kind = Referral.Kind.KINDERSCHUTZ
@@ -197,10 +193,10 @@ def child_protection_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 @drafts.autosave_view("referrals/referral_form.html#draft-status")
-@roles_required(Role.SCHULLEITUNG, *FA_ROLES)
-def draft_save(request: HttpRequest) -> HttpResponse:
+@roles_required(Role.SCHULLEITUNG, *FAMILIENAMT_ROLES)
+def draft_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Keep what the person typed; validates nothing but the payload's shape."""
-    user = _user(request)
+    user = request.user
     template = partial_template(request, "referrals/referral_form.html", "draft-status")
     kind = request.POST.get("kind", "")
     forms_by_kind: dict[str, type[DraftableForm]] = {
@@ -208,7 +204,9 @@ def draft_save(request: HttpRequest) -> HttpResponse:
         Referral.Kind.KINDERSCHUTZ: ChildProtectionForm,
     }
     form_class = forms_by_kind.get(kind)
-    if kind == Referral.Kind.KINDERSCHUTZ and not user.has_role(Role.SCHULLEITUNG, *FA_ROLES):
+    if kind == Referral.Kind.KINDERSCHUTZ and not user.has_role(
+        Role.SCHULLEITUNG, *FAMILIENAMT_ROLES
+    ):
         form_class = None
     if kind == Referral.Kind.SCHULBEGLEITUNG and not user.has_role(Role.SCHULLEITUNG):
         form_class = None
@@ -240,8 +238,8 @@ def draft_save(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 @roles_required(Role.SCHULLEITUNG)
-def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     status_filter = SchoolReferralFilter(request.GET)
     referrals = _own_school_referrals(user).select_related("school", "team", "case__team")
     if status_filter.is_valid():
@@ -269,9 +267,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 # --- The status page ----------------------------------------------------------
 
 
-def status_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
+def status_detail(request: AuthenticatedHttpRequest, referral: Referral) -> HttpResponse:
     """The request's status for school leaders and team members (no case content)."""
-    user = _user(request)
+    user = request.user
     referral = (
         Referral.objects.select_related(
             "school", "team__sozialraum", "sozialraum", "case__team__sozialraum"
@@ -321,21 +319,23 @@ def status_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
             "is_done": not seen["taken_up_only"]
             and (case.whose_move if case else referral.whose_move) == Party.NOBODY,
             "triage_deadline": progress.triage_deadline(referral),
-            "may_open_case": may_open_at_office(referral, _user(request)),
+            "may_open_case": may_open_at_office(referral, request.user),
             "questions": [
                 (question, answer_forms.get(question.pk)) for question in referral.questions.all()
             ],
             "can_answer": is_school_leader,
             "consents": referral.consents.all() if is_school_leader else [],
             "show_rejection_reason": referral.status == Status.REJECTED,
+            # Until a case is open the Familienamt answers the school's questions.
+            "familienamt_is_contact": referral.status in OPEN_REQUEST_STATUSES,
         },
     )
 
 
 @require_POST
 @roles_required(Role.SCHULLEITUNG)
-def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    user = _user(request)
+def question_answer(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    user = request.user
     referral = get_object_or_404(_own_school_referrals(user), pk=pk)
     question = get_object_or_404(referral.questions, pk=question_pk)
     form = AnswerForm(request.POST)
@@ -357,10 +357,10 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 
 
 @require_GET
-@roles_required(Role.SCHULLEITUNG, *FA_ROLES)
-def consent_scan(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponseBase:
+@roles_required(Role.SCHULLEITUNG, *FAMILIENAMT_ROLES)
+def consent_scan(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) -> HttpResponseBase:
     """The scanned consent, only for the school that filed it and the Familienamt."""
-    user = _user(request)
+    user = request.user
     referrals = Referral.objects.visible_to(user)
     if not user.is_familienamt:
         referrals = referrals.filter(school__in=user.schools)
@@ -391,10 +391,8 @@ START_SECTION_LIMIT = 10
 
 def school_start_section(request: HttpRequest) -> StartSection | None:
     """'Ihre Anfragen': the school's open requests, those waiting for the school first."""
-    if not request.user.is_authenticated:
-        return None
-    user = _user(request)
-    if Role.SCHULLEITUNG not in user.role_names:
+    user = request.user
+    if not isinstance(user, User) or Role.SCHULLEITUNG not in user.role_names:
         return None
     running_case = Q(status=Status.ACCEPTED, case__status__in=CASE_STATUSES - {Status.CLOSED})
     referrals = (
@@ -424,5 +422,4 @@ def school_start_section(request: HttpRequest) -> StartSection | None:
             ],
             "more": len(rows) > START_SECTION_LIMIT,
         },
-        order=20,
     )

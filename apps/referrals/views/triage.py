@@ -6,13 +6,13 @@ staff working on the same request never both get their way.
 """
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
+from apps.accounts.models import FAMILIENAMT_ROLES, User
 from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
+from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import Refused, refused_response
 from apps.organisation.models import Team
@@ -50,17 +51,12 @@ from apps.referrals.workflow import (
     next_steps,
 )
 
-FA = (Role.FAMILIENAMT, Role.FAMILIENAMT_LEITUNG)
 QUEUE_TEMPLATE = "referrals/queue.html"
 DETAIL_TEMPLATE = "referrals/triage_detail.html"
 PAGE_SIZE = 50
 # Open § 8a reports above the queue, oldest first; more than this is an emergency of its own.
 CHILD_PROTECTION_SHOWN = 50
 LIST_RELATED = ("school", "sozialraum", "team", "assignee")
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 @dataclass(frozen=True)
@@ -79,9 +75,9 @@ def _rows(referrals: list[Referral]) -> list[QueueRow]:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@roles_required(*FA)
-def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*FAMILIENAMT_ROLES)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     visible = Referral.objects.visible_to(user)
     referral_filter = ReferralFilter(request.GET, queryset=visible, request=request)
 
@@ -145,7 +141,7 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.strip().isdigit()]
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
+def _safe_next(request: AuthenticatedHttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -155,9 +151,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @require_POST
-@roles_required(*FA)
-def bulk_assign(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*FAMILIENAMT_ROLES)
+def bulk_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     back = HttpResponseRedirect(_safe_next(request, reverse("referrals:queue")))
     ids = list(
         Referral.objects.visible_to(user)
@@ -204,9 +200,9 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def filter_save(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@roles_required(*FAMILIENAMT_ROLES)
+def filter_save(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = SavedFilterForm(request.POST)
     valid = form.is_valid()
     query = clean_filter_query(form.cleaned_data.get("query", "")) if valid else ""
@@ -234,9 +230,9 @@ def filter_save(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def filter_delete(request: HttpRequest, filter_pk: int) -> HttpResponse:
-    saved = get_object_or_404(SavedFilter, pk=filter_pk, owner=_user(request))
+@roles_required(*FAMILIENAMT_ROLES)
+def filter_delete(request: AuthenticatedHttpRequest, filter_pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedFilter, pk=filter_pk, owner=request.user)
     saved.delete()
     messages.success(request, f"Filter „{saved.name}“ gelöscht.")
     return redirect("referrals:queue")
@@ -298,7 +294,7 @@ VERSION_MISSING = (
 
 
 def triage_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     referral: Referral,
     *,
     forms_with_errors: dict[str, forms.Form] | None = None,
@@ -307,7 +303,7 @@ def triage_detail(
     compared: tuple[dict[str, str], dict[str, str], dict[str, str]] | None = None,
 ) -> HttpResponse:
     """Everything the Familienamt needs to triage one request (called by ``detail``)."""
-    user = _user(request)
+    user = request.user
     referral = (
         Referral.objects.select_related(
             "school__stadtteil", "sozialraum", "team", "assignee", "created_by"
@@ -355,18 +351,22 @@ def triage_detail(
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
 
-def _visible_referral(request: HttpRequest, pk: int) -> Referral:
-    return get_object_or_404(Referral.objects.visible_to(_user(request)), pk=pk)
+def _visible_referral(request: AuthenticatedHttpRequest, pk: int) -> Referral:
+    return get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
 
 
-def _refused(request: HttpRequest, referral: Referral, error: Refused) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, referral: Referral, error: Refused) -> HttpResponse:
     """A refused step with nothing typed: back to the request, with the reason."""
     messages.error(request, error.message)
     return redirect(referral)
 
 
 def _refused_keeping_input(
-    request: HttpRequest, referral: Referral, name: str, form: forms.Form, error: Refused
+    request: AuthenticatedHttpRequest,
+    referral: Referral,
+    name: str,
+    form: forms.Form,
+    error: Refused,
 ) -> HttpResponse:
     """A refused step with typed text: the page again (409), the text kept, set against
     what the request says now, so a colleague's Rückfrage or decision is seen first."""
@@ -392,7 +392,9 @@ def _refused_keeping_input(
     )
 
 
-def _invalid(request: HttpRequest, referral: Referral, name: str, form: forms.Form) -> HttpResponse:
+def _invalid(
+    request: AuthenticatedHttpRequest, referral: Referral, name: str, form: forms.Form
+) -> HttpResponse:
     if "version" in form.errors:
         messages.error(request, VERSION_MISSING)
         return redirect(referral)
@@ -401,8 +403,8 @@ def _invalid(request: HttpRequest, referral: Referral, name: str, form: forms.Fo
 
 
 @require_POST
-@roles_required(*FA)
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _visible_referral(request, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -411,7 +413,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referral_start_triage(
             referral_id=referral.pk,
-            actor=_user(request),
+            actor=request.user,
             expected_version=form.cleaned_data["version"],
         )
     except Refused as refusal:
@@ -421,8 +423,8 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def ask(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _visible_referral(request, pk)
     form = AskForm(request.POST)
     if not form.is_valid():
@@ -430,7 +432,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referral_ask_question(
             referral_id=referral.pk,
-            actor=_user(request),
+            actor=request.user,
             text=form.cleaned_data["text"],
             expected_version=form.cleaned_data["version"],
         )
@@ -441,8 +443,8 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _visible_referral(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -450,7 +452,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         referral_reject(
             referral_id=referral.pk,
-            actor=_user(request),
+            actor=request.user,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
@@ -461,8 +463,8 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*FA)
-def reroute(request: HttpRequest, pk: int) -> HttpResponse:
+@roles_required(*FAMILIENAMT_ROLES)
+def reroute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _visible_referral(request, pk)
     form = RerouteForm(request.POST)
     if not form.is_valid():
@@ -470,7 +472,7 @@ def reroute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         changed = referral_reroute(
             referral_id=referral.pk,
-            actor=_user(request),
+            actor=request.user,
             team=form.cleaned_data["team"],
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
