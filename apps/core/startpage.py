@@ -44,17 +44,19 @@ SectionProvider = Callable[[HttpRequest], StartSection | None]
 
 SECTIONS: Slot[SectionProvider] = Slot(
     "startpage",
+    # Urgent first: what someone waits for (requests, overdue tasks, handovers,
+    # approvals, Bescheide) before the team's cases, the school year and figures.
     places=(
-        "oversight",  # cases: waiting times and workload per team (Leitung)
-        "triage",  # referrals: requests in the Familienamt's inbox
-        "approvals",  # accounts: account changes waiting for the Leitung (four eyes)
+        "triage",  # referrals: requests in the Familienamt's inbox, § 8a and urgent first
+        "school_requests",  # referrals: a school's own requests, those waiting for it first
+        "tasks",  # casework: the person's tasks due, overdue first
         "handovers",  # casework: handovers waiting for the team's answer
-        "school_requests",  # referrals: a school's own requests
-        "school_support",  # schoolsupport: help ending with the school year (school leaders)
-        "team_cases",  # cases: the team's cases where it is their move
+        "approvals",  # accounts: account changes waiting for the Leitung (four eyes)
         "decisions",  # cases: cases waiting for a Bescheid
-        "tasks",  # casework: the person's tasks due
+        "team_cases",  # cases: the team's cases where it is their move
+        "school_support",  # schoolsupport: help ending with the school year (school leaders)
         "conferences",  # conferences: the next Fallberatungen
+        "oversight",  # cases: waiting times and workload per team (Leitung)
     ),
     contract=(
         "A provider gets the request (the person may hold any role) and returns a "

@@ -65,3 +65,60 @@ def test_the_section_templates_render(familienamt_worker, west_member, decision_
 
     assert decision_case.reference in render_to_string(fa_section.template, fa_section.context)
     assert "wartet kein Fall" in render_to_string(team_section.template, team_section.context)
+
+
+def _waiting_titles(client, user) -> list[str]:
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse("accounts:start"))
+    assert response.status_code == 200
+    return [section["title"] for section in response.context["waiting"]]
+
+
+def test_a_team_member_sees_overdue_tasks_before_the_teams_cases(client, west_member, west_case):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.casework.models import Task
+
+    Task.objects.create(
+        case=west_case,
+        title="Schule zurückrufen",
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+        assignee=west_member,
+        created_by=west_member,
+    )
+
+    titles = _waiting_titles(client, west_member)
+
+    assert titles.index("Ihre Aufgaben") < titles.index(
+        "Fälle Ihres Teams, bei denen Sie am Zug sind"
+    )
+
+
+def test_the_familienamt_sees_waiting_requests_first_then_decisions(
+    client, familienamt_worker, decision_case, school_leader_nord, school_nord
+):
+    from tests.cases.conftest import submit_referral
+
+    submit_referral(school_leader_nord, school_nord, first_name="Lena")
+
+    titles = _waiting_titles(client, familienamt_worker)
+
+    assert titles[0] == "Anfragen im Eingang"
+    assert titles.index("Fälle zur Entscheidung") > titles.index("Ihre Aufgaben")
+
+
+def test_the_leitung_sees_waiting_items_before_the_overview(
+    client, familienamt_lead, decision_case
+):
+    titles = _waiting_titles(client, familienamt_lead)
+
+    assert titles == [
+        "Anfragen im Eingang",
+        "Ihre Aufgaben",
+        "Fälle zur Entscheidung",
+        "Überblick: Wartezeiten und Arbeitslast je Team",
+    ]

@@ -27,16 +27,16 @@ def test_the_start_page_and_the_case_page_keep_their_order():
     case = [place for place, _ in casefile.SECTIONS.providers()]
 
     assert start == [
-        "oversight",
         "triage",
-        "approvals",
-        "handovers",
         "school_requests",
-        "school_support",
-        "team_cases",
-        "decisions",
         "tasks",
+        "handovers",
+        "approvals",
+        "decisions",
+        "team_cases",
+        "school_support",
         "conferences",
+        "oversight",
     ]
     assert case == [
         "notes",
