@@ -23,12 +23,14 @@ from apps.casework.views import _case
 from apps.core import forms as core_forms
 from apps.core.access import roles_required
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord
 from apps.organisation.models import Team
 from apps.referrals.workflow import TransitionNotAllowed
 
-HANDOVERS_LISTED = 100
-CONFIDED_NOTES_LISTED = 200
+HANDOVERS_LISTED = 25
+INCOMING_CURSOR = "offen_nach"
+CONFIDED_NOTES_LISTED = 50
 
 
 class TeamField(forms.ModelChoiceField):
@@ -210,12 +212,19 @@ def handover_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user.is_familienamt:
         incoming = incoming.filter(to_team__in=teams)
     outgoing = handovers.none() if user.is_familienamt else handovers.filter(from_team__in=teams)
+    # Two lists on one page, each with its own cursor: the open ones oldest
+    # first (the longest waiting on top), the team's own newest first.
     return render(
         request,
         "casework/handover_list.html",
         {
-            "incoming": list(incoming.order_by("proposed_at", "pk")[:HANDOVERS_LISTED]),
-            "outgoing": list(outgoing.order_by("-proposed_at", "-pk")[:HANDOVERS_LISTED]),
+            "incoming": keyset_page(
+                incoming, ("proposed_at", "pk"), request.GET.get(INCOMING_CURSOR), HANDOVERS_LISTED
+            ),
+            "incoming_param": INCOMING_CURSOR,
+            "outgoing": keyset_page(
+                outgoing, ("-proposed_at", "-pk"), request.GET.get(CURSOR_PARAM), HANDOVERS_LISTED
+            ),
         },
     )
 
@@ -225,12 +234,14 @@ def handover_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def handover_confided_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The author's own confided notes on cases that went to another team (§ 65 SGB VIII)."""
     user = request.user
-    notes = list(
+    notes = (
         CaseNote.objects.visible_to(user)
         .filter(author=user, confided=True)
         .exclude(case__in=Case.objects.visible_to(user).values("pk"))
         .with_history_for(user)
         .select_related("case")
-        .order_by("-created_at", "-pk")[:CONFIDED_NOTES_LISTED]
     )
-    return render(request, "casework/handover_confided_notes.html", {"notes": notes})
+    page = keyset_page(
+        notes, ("-created_at", "-pk"), request.GET.get(CURSOR_PARAM), CONFIDED_NOTES_LISTED
+    )
+    return render(request, "casework/handover_confided_notes.html", {"notes": page, "page": page})

@@ -545,3 +545,139 @@ def test_the_handover_page_and_the_confided_notes_cost_constant_queries(
     with_seven = _count(client, url)
 
     assert with_seven == with_one
+
+
+def _next_link(html: str, testid: str) -> str | None:
+    import html as html_lib
+    import re
+
+    found = re.search(rf'href="([^"]+)" rel="next" data-testid="{testid}"', html)
+    return html_lib.unescape(found.group(1)) if found else None
+
+
+def _page_through(client, testid: str) -> list[str]:
+    import re
+
+    url: str | None = reverse("casework:handover_list")
+    seen: list[str] = []
+    while url:
+        response = client.get(
+            url if url.startswith("/") else reverse("casework:handover_list") + url
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        section = html.split('id="ausgang-heading"')
+        part = section[0] if testid == "incoming-next" else section[1]
+        seen += re.findall(r"F-2026-9\d{4}", part)
+        url = _next_link(html, testid)
+    return seen
+
+
+def test_the_open_handovers_page_through_every_row_once(
+    client, monkeypatch, west_member, nord_member, team_west, team_nord
+):
+    from apps.casework import views_handover
+
+    monkeypatch.setattr(views_handover, "HANDOVERS_LISTED", 3)
+    _propose_many(team_west, team_nord, west_member, 7)
+    client.force_login(nord_member)
+
+    seen = _page_through(client, "incoming-next")
+
+    assert sorted(seen) == [f"F-2026-9{i:04d}" for i in range(7)]
+
+
+def test_the_teams_own_handovers_page_through_every_row_once(
+    client, monkeypatch, west_member, team_west, team_nord
+):
+    from apps.casework import views_handover
+
+    monkeypatch.setattr(views_handover, "HANDOVERS_LISTED", 3)
+    _propose_many(team_west, team_nord, west_member, 7)
+    client.force_login(west_member)
+
+    seen = _page_through(client, "outgoing-next")
+
+    assert sorted(seen) == [f"F-2026-9{i:04d}" for i in range(7)]
+
+
+@pytest.mark.parametrize("param", ["offen_nach", "nach"])
+def test_a_broken_handover_cursor_starts_the_list_at_the_beginning(
+    client, west_member, nord_member, team_west, team_nord, param
+):
+    _propose_many(team_west, team_nord, west_member, 2)
+    client.force_login(nord_member if param == "offen_nach" else west_member)
+
+    response = client.get(reverse("casework:handover_list"), {param: "kaputt!"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "F-2026-90000" in body and "F-2026-90001" in body
+    assert 'data-testid="pager-reset"' in body
+
+
+def test_the_handover_list_costs_the_same_for_10_or_50_handovers(
+    client, west_member, nord_member, team_west, team_nord
+):
+    _propose_many(team_west, team_nord, west_member, 10)
+    client.force_login(nord_member)
+    with_ten = _count(client, reverse("casework:handover_list"))
+
+    Case.objects.all().delete()
+    _propose_many(team_west, team_nord, west_member, 50)
+    with_fifty = _count(client, reverse("casework:handover_list"))
+
+    assert with_fifty == with_ten
+
+
+def _confide_and_hand_over(west_member, nord_member, west_case, pending, count):
+    for index in range(count):
+        write_note(west_case, west_member, f"Anvertraut Nummer {index:03d}.", confided=True)
+    services.case_handover_accept(handover_id=pending.pk, actor=nord_member)
+
+
+def test_the_confided_notes_page_through_every_note_once_and_a_broken_cursor_starts_over(
+    client, monkeypatch, west_member, nord_member, west_case, pending
+):
+    import html as html_lib
+    import re
+
+    from apps.casework import views_handover
+
+    monkeypatch.setattr(views_handover, "CONFIDED_NOTES_LISTED", 3)
+    _confide_and_hand_over(west_member, nord_member, west_case, pending, 7)
+    client.force_login(west_member)
+    url: str | None = reverse("casework:handover_confided_notes")
+    seen: list[str] = []
+    while url:
+        html = client.get(url).content.decode()
+        seen += re.findall(r"Anvertraut Nummer (\d{3})", html)
+        found = re.search(r'href="([^"]+)" rel="next" data-testid="notes-next"', html)
+        url = (
+            reverse("casework:handover_confided_notes") + html_lib.unescape(found.group(1))
+            if found
+            else None
+        )
+
+    assert sorted(seen) == [f"{i:03d}" for i in range(7)]
+
+    broken = client.get(reverse("casework:handover_confided_notes"), {"nach": "x"})
+    assert broken.status_code == 200
+    assert re.findall(r"Anvertraut Nummer (\d{3})", broken.content.decode()) == [
+        "006",
+        "005",
+        "004",
+    ]
+
+
+def test_the_confided_notes_page_costs_the_same_for_10_or_50_notes(
+    client, west_member, nord_member, west_case, pending
+):
+    _confide_and_hand_over(west_member, nord_member, west_case, pending, 10)
+    client.force_login(west_member)
+    with_ten = _count(client, reverse("casework:handover_confided_notes"))
+    for index in range(40):
+        write_note(west_case, west_member, f"Später anvertraut {index}.", confided=True)
+    with_fifty = _count(client, reverse("casework:handover_confided_notes"))
+
+    assert with_fifty == with_ten
