@@ -26,6 +26,10 @@ from apps.core.models import SubmissionKey
 
 FIELD = "submission_key"
 KEEP_DAYS = 7
+FORGED = (
+    "Das Formular war nicht mehr gültig und wurde nicht gespeichert. "
+    "Bitte prüfen Sie die Angaben und senden Sie es noch einmal."
+)
 
 
 class SubmissionKeyMixin:
@@ -37,11 +41,19 @@ class SubmissionKeyMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[FIELD] = forms.UUIDField(  # type: ignore[attr-defined]
-            widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+            widget=forms.HiddenInput,
+            required=False,
+            initial=uuid.uuid4,
+            error_messages={"invalid": FORGED},
         )
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        errors = getattr(self, "_errors", None)
+        if errors and FIELD in errors:
+            # A forged or mangled key: said above the form (the field is hidden), nothing saved.
+            del errors[FIELD]
+            self.add_error(None, FORGED)  # type: ignore[attr-defined]
         cleaned = getattr(self, "cleaned_data", None)
         if cleaned is not None:
             self.submission_key = cleaned.pop(FIELD, None)
@@ -68,6 +80,16 @@ def once[M: models.Model](
         claim.object_pk = str(record.pk)
         claim.save(update_fields=["model", "object_pk"])
         return record, True
+
+
+def spent(user: Any, key: object) -> bool:
+    """Whether ``user`` already sent a form with ``key`` (a late autosave must not bring
+    the draft of a sent form back)."""
+    try:
+        value = uuid.UUID(str(key))
+    except ValueError:
+        return False
+    return SubmissionKey.objects.filter(user=user, key=value).exists()
 
 
 def _earlier(user: Any, key: uuid.UUID) -> Any:

@@ -15,7 +15,7 @@ from apps.cases.models import Case, CaseEvent
 from apps.cases.services import case_open_from_referral
 from apps.demo import texts
 from apps.demo.context import TEAM_ACCOUNTS, SeedContext
-from apps.demo.referrals import _without_demo_mail
+from apps.demo.referrals import _without_demo_mail, filed_once
 from apps.organisation.models import Team
 from apps.referrals.models import CounsellingContact, Referral, ReferralEvent, RequestSource
 from apps.referrals.services import referral_record
@@ -53,39 +53,46 @@ def seed_intake(ctx: SeedContext) -> None:
     with _without_demo_mail():
         for n, (source, channel, needs) in enumerate(CALLS):
             named = source != RequestSource.ANONYMOUS and n % 2 == 0
-            _, created = referral_record(
-                author=familienamt,
-                source=RequestSource.objects.get(code=source),
-                channel=channel,
-                kind=Referral.Kind.OTHER_HELP,
-                fields={
-                    "first_name": rng.choice(texts.GIRLS + texts.BOYS) if named else "",
-                    "last_name": rng.choice(texts.CHILD_LAST_NAMES) if named else "",
-                    "date_of_birth": datetime.date(2014 + n, 3, 1 + n) if named else None,
-                    "needs": needs,
-                    "contact_name": "" if source == RequestSource.ANONYMOUS else "(Demo)",
-                },
-                recorded_by_team=None,
-                submission_key=uuid.uuid5(KEY_NAMESPACE, f"{ctx.seed}:call:{n}"),
+            # Drawn before the look-up, so a re-run draws the same numbers as the first run.
+            call = {
+                "first_name": rng.choice(texts.GIRLS + texts.BOYS) if named else "",
+                "last_name": rng.choice(texts.CHILD_LAST_NAMES) if named else "",
+                "date_of_birth": datetime.date(2014 + n, 3, 1 + n) if named else None,
+                "needs": needs,
+                "contact_name": "" if source == RequestSource.ANONYMOUS else "(Demo)",
+            }
+            _, created = filed_once(
+                uuid.uuid5(KEY_NAMESPACE, f"{ctx.seed}:call:{n}"),
+                lambda: referral_record(
+                    author=familienamt,
+                    source=RequestSource.objects.get(code=source),  # noqa: B023 (called at once)
+                    channel=channel,  # noqa: B023
+                    kind=Referral.Kind.OTHER_HELP,
+                    fields=call,  # noqa: B023
+                    recorded_by_team=None,
+                ),
             )
             recorded += created
         for username, (slug, _employer) in TEAM_ACCOUNTS.items():
             member = User.objects.get(username=username)
             team = Team.objects.get(sozialraum__slug=slug)
-            referral, created = referral_record(
-                author=member,
-                source=RequestSource.objects.get(code=RequestSource.FAMILY),
-                channel="office",
-                kind=Referral.Kind.OTHER_HELP,
-                fields={
-                    "first_name": rng.choice(texts.GIRLS + texts.BOYS),
-                    "last_name": rng.choice(texts.CHILD_LAST_NAMES),
-                    "date_of_birth": datetime.date(2016, 6, 1 + len(slug)),
-                    "needs": "Die Mutter kam in die Sprechstunde: Sorgen um die Schule.",
-                    "contact_name": "Mutter (Demo)",
-                },
-                recorded_by_team=team,
-                submission_key=uuid.uuid5(KEY_NAMESPACE, f"{ctx.seed}:office:{slug}"),
+            visit = {
+                "first_name": rng.choice(texts.GIRLS + texts.BOYS),
+                "last_name": rng.choice(texts.CHILD_LAST_NAMES),
+                "date_of_birth": datetime.date(2016, 6, 1 + len(slug)),
+                "needs": "Die Mutter kam in die Sprechstunde: Sorgen um die Schule.",
+                "contact_name": "Mutter (Demo)",
+            }
+            referral, created = filed_once(
+                uuid.uuid5(KEY_NAMESPACE, f"{ctx.seed}:office:{slug}"),
+                lambda: referral_record(
+                    author=member,  # noqa: B023 (called at once)
+                    source=RequestSource.objects.get(code=RequestSource.FAMILY),
+                    channel="office",
+                    kind=Referral.Kind.OTHER_HELP,
+                    fields=visit,  # noqa: B023
+                    recorded_by_team=team,  # noqa: B023
+                ),
             )
             recorded += created
             if created:

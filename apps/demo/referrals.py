@@ -5,8 +5,10 @@ Familienamt triages it, the team works the case, the Familienamt decides. The
 services write the timelines, whose-move and notifications exactly as the app
 does; afterwards the timestamps are moved back so waiting times look real.
 
-A story's submission key is derived from the seed, so running the seeder
-again finds the request already filed and leaves the story alone.
+A story's seed key (``Referral.submission_key``, random for a real request)
+is derived from the seed, so running the seeder again finds the request
+already filed and leaves the story alone. Double submits of the forms are
+``apps.core.submissions``' business, not this column's.
 """
 
 import datetime
@@ -70,6 +72,18 @@ from apps.referrals.workflow import CASE_STATUSES, Status
 
 KEY_NAMESPACE = uuid.UUID("5d0c6a8e-0f4e-4c8e-9d57-0b3e2f6a1c11")
 Kind = Referral.Kind
+
+
+def filed_once(key: uuid.UUID, file: Callable[[], Referral]) -> tuple[Referral, bool]:
+    """``(request, created)``: the request the seeder filed under ``key`` on an earlier run,
+    else ``file()``'s new one, marked with ``key``."""
+    earlier = Referral.objects.filter(submission_key=key).first()
+    if earlier is not None:
+        return earlier, False
+    referral = file()
+    Referral.objects.filter(pk=referral.pk).update(submission_key=key)
+    referral.submission_key = key
+    return referral, True
 
 
 @dataclass(frozen=True)
@@ -425,13 +439,17 @@ class Story:
 
     def submit(self, at: datetime.datetime) -> bool:
         author = self.cast.leaders[self.school.pk] if self.school else self.cast.familienamt
-        referral, created = referral_submit(
-            author=author,
-            school=self.school,
-            kind=self.plan.kind,
-            fields=self._fields(),
-            consent=self._consent(at),
-            submission_key=self.key,
+        # Drawn before the look-up, so a re-run draws the same numbers as the first run.
+        fields, consent = self._fields(), self._consent(at)
+        referral, created = filed_once(
+            self.key,
+            lambda: referral_submit(
+                author=author,
+                school=self.school,
+                kind=self.plan.kind,
+                fields=fields,
+                consent=consent,
+            ),
         )
         if not created:
             return False

@@ -1,7 +1,6 @@
 """Forms of the school side: the request, the §8a report, answers, the list filter."""
 
 import datetime
-import uuid
 from typing import Any
 
 from django import forms
@@ -81,12 +80,10 @@ def _school_field(schools: list[Schule], *, required: bool) -> forms.ModelChoice
     )
 
 
-class DraftableForm(core_forms.Form):
+class DraftableForm(SubmissionKeyMixin, core_forms.Form):
     """A form whose typed text may be kept as a draft (never files, never the key)."""
 
-    NOT_DRAFTED = frozenset({"submission_key", "consent_scan"})
-
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    NOT_DRAFTED = frozenset({"consent_scan"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,9 +95,6 @@ class DraftableForm(core_forms.Form):
     @classmethod
     def draft_fields(cls) -> list[str]:
         return [name for name in cls.base_fields if name not in cls.NOT_DRAFTED]
-
-    def submission_key_value(self) -> uuid.UUID:
-        return self.cleaned_data["submission_key"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -486,14 +480,13 @@ def _intake_scope(user: Any, object_id: int) -> None:
 
 
 @draftable("referrals.office_intake", scope=_intake_scope)
-class OfficeIntakeForm(core_forms.Form):
+class OfficeIntakeForm(SubmissionKeyMixin, core_forms.Form):
     """A request taken at an office or on the phone: anyone may suggest help.
 
     Name and birthday are optional (an anonymous caller may not know them);
     without them the request is kept like a pseudonymised enquiry.
     """
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
     source = forms.ModelChoiceField(
         label="Anregung durch",
         queryset=RequestSource.objects.filter(office_intake=True),

@@ -152,8 +152,12 @@ class Referral(SpineRecord):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Not a double-submit guard (that is apps.core.submissions): random for a real
+    # request; the demo seeder derives it from its seed to find its own requests again.
     submission_key = models.UUIDField(
-        default=uuid.uuid4, unique=True, help_text="Makes a repeated submit create one request."
+        default=uuid.uuid4,
+        unique=True,
+        help_text="Random; the demo seeder's stable key for the requests it filed.",
     )
 
     # The pupil. A pseudonymised enquiry has initials and year of birth only.

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,16 +78,8 @@ def referral_submit(
     kind: str,
     fields: dict[str, Any],
     consent: ConsentData | None,
-    submission_key: uuid.UUID,
-) -> tuple[Referral, bool]:
-    """File a request; returns ``(referral, created)``.
-
-    A repeated submit with the same ``submission_key`` (double click, reload
-    after POST) returns the request created the first time.
-    """
-    existing = Referral.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
+) -> Referral:
+    """File a request (a double submit is the view's, see ``apps.core.submissions``)."""
     fields = dict(fields)
     # A §8a report is always urgent, whatever the form said.
     urgent = bool(fields.pop("urgent", False)) or kind == Referral.Kind.KINDERSCHUTZ
@@ -96,12 +88,11 @@ def referral_submit(
         source_id=RequestSource.SCHOOL if school else RequestSource.OTHER,
         school=school,
         created_by=author,
-        submission_key=submission_key,
         pseudonymised=consent is None and kind != Referral.Kind.KINDERSCHUTZ,
         status=Status.RECEIVED,
         whose_move=Party.FAMILIENAMT,
         urgent=urgent,
-        reference=f"tmp-{submission_key.hex[:16]}",
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
         **fields,
     )
     if referral.pseudonymised:
@@ -109,12 +100,7 @@ def referral_submit(
         referral.date_of_birth = None
         referral.street = referral.house_number = ""
     _route(referral)
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError:
-        # The same submission won a race with this one.
-        return Referral.objects.get(submission_key=submission_key), False
+    referral.save()
     assign_reference(referral, "A")
     if consent is not None:
         Consent.objects.create(
@@ -140,7 +126,7 @@ def referral_submit(
         url=referral.get_absolute_url(),
         urgent=referral.urgent,
     )
-    return referral, True
+    return referral
 
 
 @transaction.atomic
@@ -152,8 +138,7 @@ def referral_record(
     kind: str,
     fields: dict[str, Any],
     recorded_by_team: Team | None,
-    submission_key: uuid.UUID,
-) -> tuple[Referral, bool]:
+) -> Referral:
     """A request taken at an office or on the phone (anyone may suggest help).
 
     The same routing as a school's request applies. A Sozialraumteam that took
@@ -161,9 +146,6 @@ def referral_record(
     leads to that team, it may open the case itself (Erstberatung); when the
     address cannot be routed, the request stays with that team.
     """
-    existing = Referral.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
     fields = dict(fields)
     urgent = bool(fields.pop("urgent", False)) or kind == Referral.Kind.KINDERSCHUTZ
     named = bool(fields.get("first_name") and fields.get("last_name"))
@@ -173,12 +155,11 @@ def referral_record(
         channel=channel,
         recorded_by_team=recorded_by_team,
         created_by=author,
-        submission_key=submission_key,
         pseudonymised=not named,
         status=Status.RECEIVED,
         whose_move=Party.FAMILIENAMT,
         urgent=urgent,
-        reference=f"tmp-{submission_key.hex[:16]}",
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
         **fields,
     )
     if referral.pseudonymised:
@@ -189,11 +170,7 @@ def referral_record(
         referral.team = recorded_by_team
         referral.sozialraum = recorded_by_team.sozialraum
         referral.routing_note = "aufnehmendes Sozialraumteam (Adresse nicht ermittelt)"
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError:
-        return Referral.objects.get(submission_key=submission_key), False
+    referral.save()
     assign_reference(referral, "A")
     where = f" vom {recorded_by_team.name}" if recorded_by_team else ""
     _event(referral, author, f"Anfrage aufgenommen{where} ({referral.get_channel_display()})")
@@ -207,7 +184,7 @@ def referral_record(
         url=referral.get_absolute_url(),
         urgent=referral.urgent,
     )
-    return referral, True
+    return referral
 
 
 def may_open_at_office(referral: Referral, user: User) -> bool:

@@ -11,7 +11,6 @@ roles); they are made here again because the world is built once per module.
 """
 
 import datetime
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -96,7 +95,7 @@ def _school(side: str) -> Schule:
 
 
 def _submit(author: User, school: Schule, first_name: str, *, scan: bool = False) -> Referral:
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=author,
         school=school,
         kind=Referral.Kind.SCHULBEGLEITUNG,
@@ -115,7 +114,6 @@ def _submit(author: User, school: Schule, first_name: str, *, scan: bool = False
             recipients="Familienamt und Sozialraumteam",
             scan=ContentFile(PNG, name="einwilligung.png") if scan else None,
         ),
-        submission_key=uuid.uuid4(),
     )
     return referral
 

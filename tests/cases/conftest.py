@@ -1,5 +1,4 @@
 import datetime
-import uuid
 
 import pytest
 
@@ -26,7 +25,7 @@ def submit_referral(
         fields |= {"first_name": first_name, "last_name": last_name, "date_of_birth": date_of_birth}
     else:
         fields |= {"initials": "J. M.", "birth_year": date_of_birth.year}
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=author,
         school=school,
         kind=Referral.Kind.SCHULBEGLEITUNG,
@@ -40,7 +39,6 @@ def submit_referral(
         )
         if consent
         else None,
-        submission_key=uuid.uuid4(),
     )
     return referral
 

@@ -1,5 +1,4 @@
 import datetime
-import uuid
 
 import pytest
 from django.db import connection
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(author, school, first_name="Mia"):
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=author,
         school=school,
         kind=Referral.Kind.SCHULBEGLEITUNG,
@@ -24,7 +23,6 @@ def _request(author, school, first_name="Mia"):
             "date_of_birth": datetime.date(2016, 1, 2),
         },
         consent=None,
-        submission_key=uuid.uuid4(),
     )
     return referral
 

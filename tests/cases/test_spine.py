@@ -8,6 +8,7 @@ import pytest
 
 from apps.cases.models import Case, Decision, Provider
 from apps.cases.services import case_decide, case_open_from_referral, case_transition
+from apps.core import submissions
 from apps.core.refusals import StaleRecord
 from apps.notifications.models import Notification
 from apps.referrals.models import Referral
@@ -19,25 +20,28 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(school_leader, school, key=None):
-    return referral_submit(
-        author=school_leader,
-        school=school,
-        kind=Referral.Kind.SCHULBEGLEITUNG,
-        fields={
-            "first_name": "Jürgen",
-            "last_name": "Müller",
-            "date_of_birth": datetime.date(2016, 3, 4),
-            "school_class": "3b",
-            "observations": "Braucht Unterstützung im Unterricht.",
-        },
-        consent=ConsentData(
-            given_by="Anna Müller",
-            relation="Mutter",
-            given_on=datetime.date(2026, 11, 1),
-            purpose="referral",
-            recipients="Familienamt und Sozialraumteam",
+    return submissions.once(
+        school_leader,
+        key or uuid.uuid4(),
+        lambda: referral_submit(
+            author=school_leader,
+            school=school,
+            kind=Referral.Kind.SCHULBEGLEITUNG,
+            fields={
+                "first_name": "Jürgen",
+                "last_name": "Müller",
+                "date_of_birth": datetime.date(2016, 3, 4),
+                "school_class": "3b",
+                "observations": "Braucht Unterstützung im Unterricht.",
+            },
+            consent=ConsentData(
+                given_by="Anna Müller",
+                relation="Mutter",
+                given_on=datetime.date(2026, 11, 1),
+                purpose="referral",
+                recipients="Familienamt und Sozialraumteam",
+            ),
         ),
-        submission_key=key or uuid.uuid4(),
     )
 
 
@@ -144,13 +148,12 @@ def test_a_transition_off_the_spine_is_refused(school_leader, school_west, famil
 def test_a_child_protection_report_is_urgent_even_when_the_form_says_not(
     school_leader, school_west
 ):
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=school_leader,
         school=school_west,
         kind=Referral.Kind.KINDERSCHUTZ,
         fields={"first_name": "Lena", "last_name": "Roth", "urgent": False},
         consent=None,
-        submission_key=uuid.uuid4(),
     )
 
     assert referral.urgent

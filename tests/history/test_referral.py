@@ -1,7 +1,6 @@
 """A request's history spans the request, its consents and its questions."""
 
 import datetime
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submit_referral(school_leader, school) -> Referral:
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=school_leader,
         school=school,
         kind=Referral.Kind.SCHULBEGLEITUNG,
@@ -31,7 +30,6 @@ def submit_referral(school_leader, school) -> Referral:
             purpose="referral",
             recipients="Familienamt und Sozialraumteam",
         ),
-        submission_key=uuid.uuid4(),
     )
     return referral
 

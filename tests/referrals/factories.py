@@ -6,7 +6,6 @@ queue tests can make many of them quickly and set any status and date.
 
 import datetime
 import itertools
-import uuid
 
 from django.utils import timezone
 
@@ -63,7 +62,7 @@ def make_referral(
 
 def submit_referral(author: User, school: Schule) -> Referral:
     """A request filed the real way: routed, with consent and a first timeline entry."""
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=author,
         school=school,
         kind=Referral.Kind.SCHULBEGLEITUNG,
@@ -82,6 +81,5 @@ def submit_referral(author: User, school: Schule) -> Referral:
             purpose="referral",
             recipients="Familienamt und Sozialraumteam",
         ),
-        submission_key=uuid.uuid4(),
     )
     return referral

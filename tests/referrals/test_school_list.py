@@ -1,7 +1,6 @@
 """The school's list of its own requests: scoped, filtered, paged by key, constant queries."""
 
 import datetime
-import uuid
 
 import pytest
 from django.db import connection
@@ -19,7 +18,7 @@ URL = reverse("referrals:list")
 
 
 def file_request(leader, school, *, first_name="Jürgen", consent=True, kind=None):
-    referral, _ = referral_submit(
+    referral = referral_submit(
         author=leader,
         school=school,
         kind=kind or Referral.Kind.SCHULBEGLEITUNG,
@@ -42,7 +41,6 @@ def file_request(leader, school, *, first_name="Jürgen", consent=True, kind=Non
             if consent
             else None
         ),
-        submission_key=uuid.uuid4(),
     )
     return referral
 

@@ -6,8 +6,6 @@ office, an anonymous caller, the young person: the source is recorded as data
 of a school's request. School leaders use their own form, not this one.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,26 +26,29 @@ RECENT_CONTACTS = 10
 @roles_required(*CASEWORK_ROLES)
 def office_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    # A long call is typed as it goes: the draft (with its submission key) comes back.
+    # A long call is typed as it goes: the draft comes back (a fresh submission key each time).
     initial, draft = drafts.initial_with_draft(
         user,
         OfficeIntakeForm,
         NEW_INTAKE,
-        {"submission_key": uuid.uuid4(), "channel": "office"},
+        {"channel": "office"},
     )
     form = OfficeIntakeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
         # A team member records for their own team (the first, if they belong to several).
         team = None if user.is_familienamt else (user.teams[0] if user.teams else None)
-        referral, created = referral_record(
-            author=user,
-            source=data["source"],
-            channel=data["channel"],
-            kind=data["kind"],
-            fields={name: data[name] for name in OfficeIntakeForm.REFERRAL_FIELDS},
-            recorded_by_team=team,
-            submission_key=data["submission_key"],
+        referral, created = submissions.once(
+            user,
+            form.submission_key,
+            lambda: referral_record(
+                author=user,
+                source=data["source"],
+                channel=data["channel"],
+                kind=data["kind"],
+                fields={name: data[name] for name in OfficeIntakeForm.REFERRAL_FIELDS},
+                recorded_by_team=team,
+            ),
         )
         drafts.discard(user, OfficeIntakeForm, NEW_INTAKE)
         if not created:

@@ -7,7 +7,6 @@ whose move it is, nothing from inside the case.
 """
 
 import mimetypes
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
-from apps.core import drafts, requestpage
+from apps.core import drafts, requestpage, submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
@@ -83,13 +82,16 @@ def _submit(
     request: AuthenticatedHttpRequest, form: ReferralForm | ChildProtectionForm, kind: str
 ) -> HttpResponse:
     user = request.user
-    referral, created = referral_submit(
-        author=user,
-        school=form.selected_school(),
-        kind=kind,
-        fields=form.referral_fields(),
-        consent=form.consent_data() if isinstance(form, ReferralForm) else None,
-        submission_key=form.submission_key_value(),
+    referral, created = submissions.once(
+        user,
+        form.submission_key,
+        lambda: referral_submit(
+            author=user,
+            school=form.selected_school(),
+            kind=kind,
+            fields=form.referral_fields(),
+            consent=form.consent_data() if isinstance(form, ReferralForm) else None,
+        ),
     )
     if not created:
         messages.info(
@@ -120,7 +122,6 @@ def _submit(
 
 def _new_form_data(user: User, kind: str, form_class: type[DraftableForm]) -> dict[str, Any]:
     initial = {
-        "submission_key": uuid.uuid4(),
         "contact_name": user.get_full_name(),
         "contact_email": user.email,
     }
@@ -219,12 +220,7 @@ def draft_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     if refused:
         return render(request, template, {"draft_error": refused}, status=400)
     # A save that arrives after the form was sent must not bring the draft back.
-    key = request.POST.get("submission_key", "")
-    try:
-        already_sent = Referral.objects.filter(submission_key=uuid.UUID(key)).exists()
-    except ValueError:
-        already_sent = False
-    if already_sent:
+    if submissions.spent(user, request.POST.get(submissions.FIELD, "")):
         return render(request, template, {"draft_sent": True})
     draft, _ = ReferralDraft.objects.update_or_create(
         owner=user, kind=kind, defaults={"data": data}
