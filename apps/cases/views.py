@@ -240,7 +240,9 @@ def _casefile_sections(request: AuthenticatedHttpRequest, case: Case) -> list[Re
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    timeline = timeline_page(request, case, parse_filter(request.GET))
+    timeline = timeline_page(
+        request, case, parse_filter(request.GET), request.GET.get(CURSOR_PARAM)
+    )
     template = partial_template(request, "cases/case_detail.html", "case-timeline")
     if "#" in template:
         # A filter or "older entries" swap needs the timeline only, not the whole file.

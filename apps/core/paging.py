@@ -10,11 +10,15 @@ the direction) and carries no names: only timestamps and numbers. A cursor
 that this code did not make starts the list at the top (``page.bad_cursor``
 lets the page say so); it never leads to an error page. Templates show the
 links with ``{% include "core/pager.html#pager" %}``.
+
+A list merged from several sources (the case timeline, the change history)
+pages with ``merged_page``: the same cursor, the same pager, forward only.
 """
 
 import base64
 import binascii
 import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +33,7 @@ class BadCursor(ValueError):
 
 
 @dataclass(frozen=True)
-class KeysetPage[T: Model]:
+class KeysetPage[T]:
     rows: list[T]
     next_cursor: str | None
     previous_cursor: str | None
@@ -150,4 +154,48 @@ def keyset_page[T: Model](
         next_cursor=encode_cursor(_key(rows[-1], fields)),
         previous_cursor=encode_cursor(_key(rows[0], fields), backwards=True),
         is_first=False,
+    )
+
+
+def merged_page[T](
+    fetch: Callable[[list[Any] | None], Iterable[T]],
+    key: Callable[[T], list[Any]],
+    fields: Sequence[Any],
+    cursor: str | None,
+    size: int,
+    *,
+    ties_whole: bool = False,
+) -> KeysetPage[T]:
+    """One page, largest key first, of rows merged from several sources.
+
+    ``fetch(after)`` returns, from each source, its first ``size + 1`` rows
+    whose key comes after ``after`` in descending order (all rows when
+    ``None``); ``key`` gives a row's sort key, ``fields`` a model field per
+    key value to check a cursor with. The key should be unique; when it is
+    not (``ties_whole``), rows sharing the boundary's key go to the next
+    page together, so none is skipped. A broken cursor starts at the top.
+    """
+    values: list[Any] | None = None
+    bad = False
+    if cursor:
+        try:
+            values, backwards = decode_cursor(cursor, list(fields))
+            if backwards:
+                raise BadCursor(cursor)
+        except BadCursor:
+            values, bad = None, True
+    found = sorted(fetch(values), key=key, reverse=True)
+    rows = found[:size]
+    next_cursor = None
+    if len(found) > size and rows:
+        if ties_whole:
+            boundary = key(found[size])
+            rows = [row for row in rows if key(row) != boundary] or rows
+        next_cursor = encode_cursor(key(rows[-1]))
+    return KeysetPage(
+        rows=rows,
+        next_cursor=next_cursor,
+        previous_cursor=None,
+        is_first=values is None,
+        bad_cursor=bad,
     )

@@ -11,7 +11,6 @@ VIII): whoever may not read a note's text sees that it changed, not how.
 """
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
 from apps.casework.models import CaseNote
+from apps.core.paging import KeysetPage, merged_page
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -65,12 +65,8 @@ FALLBACK_LABELS = {
     "provider": "Leistungserbringer",
     "recorded_at": "erfasst am",
 }
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_CURSOR = re.compile(r"^(\d{1,20})-(\d{1,3})-(\d{1,19})$")
-
-
-class BadCursor(ValueError):
-    """The ``?nach=`` value is not one this page produced."""
+# The sort key of a change, checked by these fields when it comes back as a cursor.
+_KEY_FIELDS = (models.DateTimeField(), models.IntegerField(), models.BigIntegerField())
 
 
 @dataclass(frozen=True)
@@ -115,12 +111,6 @@ class Change:
 
 
 @dataclass
-class ChangePage:
-    changes: list[Change]
-    next_cursor: str | None = None
-
-
-@dataclass
 class _Row:
     stream: Stream
     rank: int
@@ -128,8 +118,8 @@ class _Row:
     before: Any = None
 
     @property
-    def key(self) -> tuple[datetime.datetime, int, int]:
-        return (self.event.pgh_created_at, self.rank, self.event.pgh_id)
+    def key(self) -> list[Any]:
+        return [self.event.pgh_created_at, self.rank, self.event.pgh_id]
 
 
 @dataclass
@@ -172,27 +162,7 @@ def _key(f: Any) -> str:
     return str(target.name)
 
 
-def encode_cursor(key: tuple[datetime.datetime, int, int]) -> str:
-    at, rank, pgh_id = key
-    micros = (at - _EPOCH) // datetime.timedelta(microseconds=1)
-    return f"{micros}-{rank}-{pgh_id}"
-
-
-def decode_cursor(raw: str | None) -> tuple[datetime.datetime, int, int] | None:
-    if not raw:
-        return None
-    match = _CURSOR.match(raw)
-    if match is None:
-        raise BadCursor(raw)
-    micros, rank, pgh_id = (int(part) for part in match.groups())
-    try:
-        at = _EPOCH + datetime.timedelta(microseconds=micros)
-    except OverflowError as error:
-        raise BadCursor(raw) from error
-    return at, rank, pgh_id
-
-
-def _older_than(rank: int, cursor: tuple[datetime.datetime, int, int] | None) -> Q:
+def _older_than(rank: int, cursor: list[Any] | None) -> Q:
     """Rows of stream ``rank`` after ``cursor`` in (time, rank, id) descending order."""
     if cursor is None:
         return Q()
@@ -311,19 +281,21 @@ def changes(
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
     here: tuple[str, int] | None = None,
-) -> ChangePage:
+) -> KeysetPage[Change]:
     """One page of changes, newest first, of the records ``streams`` select.
 
     The caller has checked that ``user`` may see the record; this function
-    only applies the note text rule. Raises :class:`BadCursor`.
+    only applies the note text rule. A broken cursor starts at the newest.
     """
-    position = decode_cursor(cursor)
-    rows: list[_Row] = []
-    for rank, (stream, where) in enumerate(streams):
-        rows.extend(_page_of_stream(stream, where, rank, position, limit))
-    rows.sort(key=lambda row: row.key, reverse=True)
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+
+    def fetch(position: list[Any] | None) -> list[_Row]:
+        rows: list[_Row] = []
+        for rank, (stream, where) in enumerate(streams):
+            rows.extend(_page_of_stream(stream, where, rank, position, limit))
+        return rows
+
+    page = merged_page(fetch, lambda row: row.key, _KEY_FIELDS, cursor, limit)
+    rows = page.rows
     _attach_before(rows)
 
     user_model = apps.get_model("accounts", "User")
@@ -347,8 +319,13 @@ def changes(
     )
 
     result = [_change(row, lookups, readable, user_model, here) for row in rows]
-    next_cursor = encode_cursor(rows[-1].key) if has_more and rows else None
-    return ChangePage(result, next_cursor)
+    return KeysetPage(
+        rows=result,
+        next_cursor=page.next_cursor,
+        previous_cursor=None,
+        is_first=page.is_first,
+        bad_cursor=page.bad_cursor,
+    )
 
 
 def _change(

@@ -9,7 +9,8 @@ from apps.accounts.models import CASEWORK_ROLES
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
-from apps.history.changes import PAGE_SIZE, BadCursor, ChangePage, changes, flatten
+from apps.core.paging import CURSOR_PARAM
+from apps.history.changes import PAGE_SIZE, changes, flatten
 from apps.history.kinds import KINDS
 
 TEMPLATE = "history/record_history.html"
@@ -31,23 +32,13 @@ def record_history(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Htt
     record: Any = get_object_or_404(spec.visible(user), pk=pk)
     preview = request.GET.get("vorschau") == "1"
     context: dict[str, Any] = {"record": record, "kind": kind, "title": spec.title}
-    try:
-        page = changes(
-            user,
-            spec.streams(record),
-            cursor=None if preview else request.GET.get("nach"),
-            limit=PREVIEW_SIZE if preview else PAGE_SIZE,
-            here=(kind, record.pk),
-        )
-    except BadCursor:
-        context.update(
-            page=ChangePage([]),
-            rows=[],
-            error=(
-                "Diese Seitenangabe ist ungültig. Bitte beginnen Sie bei den neuesten Änderungen."
-            ),
-        )
-        return render(request, TEMPLATE, context, status=400)
-    context.update(page=page, rows=flatten(page.changes))
+    page = changes(
+        user,
+        spec.streams(record),
+        cursor=None if preview else request.GET.get(CURSOR_PARAM),
+        limit=PREVIEW_SIZE if preview else PAGE_SIZE,
+        here=(kind, record.pk),
+    )
+    context.update(page=page, rows=flatten(page.rows))
     partial = "preview" if preview else "changes"
     return render(request, partial_template(request, TEMPLATE, partial), context)

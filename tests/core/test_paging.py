@@ -83,3 +83,29 @@ def test_a_page_costs_one_query_however_many_rows(users):
         keyset_page(User.objects.all(), ORDER, cursor, 20)
 
     assert len(few) == len(many) == 1
+
+
+def test_merged_page_walks_several_sources_once_and_restarts_on_a_foreign_cursor():
+    from django.db import models
+
+    from apps.core.paging import merged_page
+
+    sources = [[10, 7, 4, 1], [9, 8, 3], [6, 5, 2]]
+
+    def fetch(after):
+        return [n for src in sources for n in [v for v in src if after is None or v < after[0]][:4]]
+
+    def page(cursor):
+        return merged_page(fetch, lambda n: [n], [models.IntegerField()], cursor, 3)
+
+    seen, cursor = [], None
+    while True:
+        current = page(cursor)
+        seen += current.rows
+        if current.next_cursor is None:
+            break
+        cursor = current.next_cursor
+
+    assert seen == list(range(10, 0, -1))
+    broken = page("kaputt")
+    assert broken.bad_cursor and broken.is_first and broken.rows == [10, 9, 8]

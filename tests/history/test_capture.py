@@ -21,7 +21,7 @@ def _field_changes(user, kind: str, record, prefix: str = "") -> list[tuple[str,
     page = changes(user, KINDS[kind].streams(record))
     return [
         (change.action, field.label, field.before, field.after)
-        for change in page.changes
+        for change in page.rows
         if change.record.startswith(prefix)
         for field in change.fields
     ]
@@ -110,9 +110,9 @@ def test_the_person_who_changed_it_is_named(west_case, west_member, familienamt_
         Case.objects.filter(pk=west_case.pk).update(status=Status.CLOSED)
 
     page = changes(familienamt_worker, KINDS["case"].streams(west_case))
-    update = next(c for c in page.changes if c.action == "geändert")
+    update = next(c for c in page.rows if c.action == "geändert")
     assert update.who == str(west_member)
-    assert {c.who for c in page.changes if c.action == "angelegt"} == {"System (ohne Anmeldung)"}
+    assert {c.who for c in page.rows if c.action == "angelegt"} == {"System (ohne Anmeldung)"}
 
 
 def test_a_change_made_through_a_page_names_its_author(client, west_case, west_member):
@@ -121,7 +121,7 @@ def test_a_change_made_through_a_page_names_its_author(client, west_case, west_m
     client.post(reverse("casework:note_create", args=[west_case.pk]), {"text": "Erstes Gespräch."})
 
     page = changes(west_member, KINDS["case"].streams(west_case))
-    note_changes = [c for c in page.changes if c.record.startswith("Verlaufsnotiz")]
+    note_changes = [c for c in page.rows if c.record.startswith("Verlaufsnotiz")]
     assert note_changes and all(c.who == str(west_member) for c in note_changes)
 
 
