@@ -318,3 +318,29 @@ def test_a_flood_of_child_protection_reports_shows_the_oldest_and_says_there_are
 
     assert [row.referral for row in response.context["child_protection"]] == reports[:2]
     assert "Es warten mehr als 2 Meldungen." in response.content.decode()
+
+
+def test_every_queue_column_is_headed_and_long_texts_keep_their_full_text(
+    client, familienamt_worker, school_leader, school_west
+):
+    import re
+
+    make_referral(author=school_leader, school=school_west, urgent=True)
+    make_referral(author=school_leader, school=school_west, kind=Referral.Kind.KINDERSCHUTZ)
+    client.force_login(familienamt_worker)
+
+    html = client.get(QUEUE).content.decode()
+
+    tables = re.findall(r"<table.*?</table>", html, flags=re.DOTALL)
+    assert len(tables) == 2  # the § 8a reports above, the queue below
+    for table in tables:
+        headers = re.findall(r"<th\b", table)
+        rows = re.findall(r"<tr[^>]*data-testid=\"queue-row\".*?</tr>", table, flags=re.DOTALL)
+        assert rows
+        for row in rows:
+            assert len(re.findall(r"<td\b", row)) == len(headers)
+    queue = tables[1]
+    # The urgent mark stands with the file number, not in a column of its own.
+    assert re.search(r"</a> <span class=\"kern-badge kern-badge--danger", queue)
+    assert f'title="{school_west.name}"' in queue
+    assert "Am Zug: Familienamt, seit" in queue
