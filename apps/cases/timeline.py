@@ -5,8 +5,6 @@ one query; merging them and cutting at ``limit`` gives the page. The number
 of queries therefore depends on the kinds asked for, never on the rows.
 """
 
-import datetime
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,55 +24,34 @@ def _actor(user: User | None) -> str:
     return str(user) if user is not None else "System"
 
 
-def _status_entries(
-    request: HttpRequest,
-    case: Case,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
-    if timeline.STATUS not in kinds:
-        return []
-    events = CaseEvent.objects.filter(case=case).select_related("actor")
-    return [
-        TimelineEntry(
-            at=event.at,
-            kind=timeline.STATUS,
-            kind_label=timeline.label(timeline.STATUS),
-            title=event.summary,
-            actor=_actor(event.actor),
-        )
-        for event in timeline.newest(events, "at", before, limit)
-    ]
+def _status(event: CaseEvent, user: object) -> timeline.EntryText:
+    return timeline.EntryText(title=event.summary, actor=_actor(event.actor))
 
 
-def _decision_entries(
-    request: HttpRequest,
-    case: Case,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
-    if timeline.DECISIONS not in kinds:
-        return []
-    decisions = Decision.objects.filter(case=case).select_related("decided_by")
-    return [
-        TimelineEntry(
-            at=decision.decided_at,
-            kind=timeline.DECISIONS,
-            kind_label=timeline.label(timeline.DECISIONS),
-            title=f"Bescheid {decision.reference}: Hilfe {decision.get_outcome_display()}",
-            url=decision.get_absolute_url(),
-            actor=_actor(decision.decided_by),
-        )
-        for decision in timeline.newest(decisions, "decided_at", before, limit)
-    ]
+def _decision(decision: Decision, user: object) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Bescheid {decision.reference}: Hilfe {decision.get_outcome_display()}",
+        url=decision.get_absolute_url(),
+        actor=_actor(decision.decided_by),
+    )
 
 
 def provide_kinds() -> None:
     """The kinds ``cases`` owns (called from ``CasesConfig.ready``)."""
-    timeline.provide(timeline.STATUS, "Status", _status_entries)
-    timeline.provide(timeline.DECISIONS, "Bescheide", _decision_entries)
+    timeline.provide_rows(
+        timeline.STATUS,
+        "Status",
+        lambda request, case: CaseEvent.objects.filter(case=case).select_related("actor"),
+        "at",
+        _status,
+    )
+    timeline.provide_rows(
+        timeline.DECISIONS,
+        "Bescheide",
+        lambda request, case: Decision.objects.filter(case=case).select_related("decided_by"),
+        "decided_at",
+        _decision,
+    )
 
 
 # The cursor is the shared one (core.paging): the timestamp of the last entry shown.

@@ -7,8 +7,6 @@ provider is one query per source (two for tasks: created and done), cut at
 and the colleagues it was shared with the text never leaves the database.
 """
 
-import datetime
-from collections.abc import Collection
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -24,7 +22,6 @@ from apps.casework.models import (
     text_readable_q,
 )
 from apps.core import timeline
-from apps.core.timeline import TimelineEntry
 
 
 def _reader(request: HttpRequest) -> User | None:
@@ -36,151 +33,110 @@ def _actor(user: User | None) -> str:
     return str(user) if user is not None else "System"
 
 
-def note_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
+def _notes(request: HttpRequest, case: Any) -> Any:
     user = _reader(request)
-    if timeline.NOTES not in kinds or user is None:
-        return []
+    if user is None:
+        return None
     current_text = (
         NoteVersion.objects.filter(note=OuterRef("pk"))
         .filter(text_readable_q(user, via="note__"))
         .order_by("-number")
         .values("text")[:1]
     )
-    notes = (
+    return (
         CaseNote.objects.visible_to(user)
         .filter(case=case)
         .select_related("author")
         .annotate(current_text=Subquery(current_text))
     )
-    entries = []
-    for note in timeline.newest(notes, "created_at", before, limit):
-        readable = note.can_read_text(user)
-        if not readable:
-            title = f"Anvertraute Notiz von {note.author}"
-        elif note.confided:
-            title = "Anvertraute Notiz (§ 65 SGB VIII)"
-        else:
-            title = "Verlaufsnotiz"
-        entries.append(
-            TimelineEntry(
-                at=note.created_at,
-                kind=timeline.NOTES,
-                kind_label=timeline.label(timeline.NOTES),
-                title=title,
-                text=(note.current_text or "") if readable else "",
-                url=note.get_absolute_url() if readable else "",
-                actor=_actor(note.author),
-            )
+
+
+def _note(note: CaseNote, user: User) -> timeline.EntryText:
+    if not note.can_read_text(user):
+        return timeline.EntryText(
+            title=f"Anvertraute Notiz von {note.author}", actor=_actor(note.author)
         )
-    return entries
+    return timeline.EntryText(
+        title="Anvertraute Notiz (§ 65 SGB VIII)" if note.confided else "Verlaufsnotiz",
+        text=note.current_text or "",  # type: ignore[attr-defined]
+        url=note.get_absolute_url(),
+        actor=_actor(note.author),
+    )
 
 
-def contact_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
+def _contacts(request: HttpRequest, case: Any) -> Any:
     user = _reader(request)
-    if timeline.CONTACTS not in kinds or user is None:
-        return []
-    contacts = Contact.objects.visible_to(user).filter(case=case).select_related("created_by")
-    return [
-        TimelineEntry(
-            at=contact.happened_at,
-            kind=timeline.CONTACTS,
-            kind_label=timeline.label(timeline.CONTACTS),
-            title=f"Kontakt ({contact.get_kind_display()}) mit {contact.with_whom}",
-            text=contact.result,
-            actor=_actor(contact.created_by),
-        )
-        for contact in timeline.newest(contacts, "happened_at", before, limit)
-    ]
+    if user is None:
+        return None
+    return Contact.objects.visible_to(user).filter(case=case).select_related("created_by")
 
 
-def task_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
-    """A task shows twice: when it was set, and when it was done."""
+def _contact(contact: Contact, user: User) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Kontakt ({contact.get_kind_display()}) mit {contact.with_whom}",
+        text=contact.result,
+        actor=_actor(contact.created_by),
+    )
+
+
+def _tasks(request: HttpRequest, case: Any) -> Any:
     user = _reader(request)
-    if timeline.TASKS not in kinds or user is None:
-        return []
-    tasks = (
+    if user is None:
+        return None
+    return (
         Task.objects.visible_to(user)
         .filter(case=case)
         .select_related("assignee", "created_by", "done_by")
     )
-    done = tasks.filter(done_at__isnull=False)
-    label = timeline.label(timeline.TASKS)
-    entries = [
-        TimelineEntry(
-            at=task.created_at,
-            kind=timeline.TASKS,
-            kind_label=label,
-            title=f"Wiedervorlage angelegt: {task.title}",
-            text=f"fällig am {task.due_date:%d.%m.%Y}, zuständig: {task.assignee}",
-            actor=_actor(task.created_by),
-        )
-        for task in timeline.newest(tasks, "created_at", before, limit)
-    ]
-    entries += [
-        TimelineEntry(
-            at=task.done_at,
-            kind=timeline.TASKS,
-            kind_label=label,
-            title=f"Wiedervorlage erledigt: {task.title}",
-            actor=_actor(task.done_by),
-        )
-        for task in timeline.newest(done, "done_at", before, limit)
-        if task.done_at is not None
-    ]
-    return entries
 
 
-def helpplan_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[TimelineEntry]:
+def _done_tasks(request: HttpRequest, case: Any) -> Any:
+    tasks = _tasks(request, case)
+    return None if tasks is None else tasks.filter(done_at__isnull=False)
+
+
+def _task_set(task: Task, user: User) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Wiedervorlage angelegt: {task.title}",
+        text=f"fällig am {task.due_date:%d.%m.%Y}, zuständig: {task.assignee}",
+        actor=_actor(task.created_by),
+    )
+
+
+def _task_done(task: Task, user: User) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Wiedervorlage erledigt: {task.title}", actor=_actor(task.done_by)
+    )
+
+
+def _helpplans(request: HttpRequest, case: Any) -> Any:
     user = _reader(request)
-    if timeline.HELP_PLAN not in kinds or user is None:
-        return []
-    versions = (
+    if user is None:
+        return None
+    return (
         HelpPlanVersion.objects.visible_to(user)
         .filter(plan__case=case)
         .select_related("plan", "created_by")
     )
-    return [
-        TimelineEntry(
-            at=version.created_at,
-            kind=timeline.HELP_PLAN,
-            kind_label=timeline.label(timeline.HELP_PLAN),
-            title=f"Hilfeplan, Fassung {version.number}",
-            text=f"Hilfeplangespräch am {version.meeting_date:%d.%m.%Y}, "
-            f"nächste Überprüfung am {version.next_review:%d.%m.%Y}",
-            url=version.get_absolute_url(),
-            actor=_actor(version.created_by),
-        )
-        for version in timeline.newest(versions, "created_at", before, limit)
-    ]
+
+
+def _helpplan(version: HelpPlanVersion, user: User) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Hilfeplan, Fassung {version.number}",
+        text=f"Hilfeplangespräch am {version.meeting_date:%d.%m.%Y}, "
+        f"nächste Überprüfung am {version.next_review:%d.%m.%Y}",
+        url=version.get_absolute_url(),
+        actor=_actor(version.created_by),
+    )
 
 
 def provide_kinds() -> None:
-    """The kinds casework owns (called from ``CaseworkConfig.ready``)."""
-    timeline.provide(timeline.NOTES, "Notizen", note_entries)
-    timeline.provide(timeline.CONTACTS, "Kontakte", contact_entries)
-    timeline.provide(timeline.TASKS, "Aufgaben", task_entries)
-    timeline.provide(timeline.HELP_PLAN, "Hilfeplan", helpplan_entries)
+    """The kinds casework owns (called from ``CaseworkConfig.ready``).
+
+    A task shows twice: when it was set, and when it was done.
+    """
+    timeline.provide_rows(timeline.NOTES, "Notizen", _notes, "created_at", _note)
+    timeline.provide_rows(timeline.CONTACTS, "Kontakte", _contacts, "happened_at", _contact)
+    timeline.provide_rows(timeline.TASKS, "Aufgaben", _tasks, "created_at", _task_set)
+    timeline.provide_rows(timeline.TASKS, "Aufgaben", _done_tasks, "done_at", _task_done)
+    timeline.provide_rows(timeline.HELP_PLAN, "Hilfeplan", _helpplans, "created_at", _helpplan)

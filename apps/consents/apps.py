@@ -9,9 +9,8 @@ class ConsentsConfig(AppConfig):
     def ready(self) -> None:
         from apps.consents import rules, sections
         from apps.core import casefile, requestpage
-        from apps.core import timeline as case_timeline
 
         casefile.SECTIONS.provide("consents", sections.consents_section)
         requestpage.FOLLOW_POLICIES.provide("consent", rules.school_follow_policy)
-        case_timeline.provide(case_timeline.DOCUMENTS, "Dokumente", sections.consent_entries)
+        sections.provide_timeline()
         sections.connect()

@@ -1,7 +1,6 @@
 """What consents add to the case page and its timeline."""
 
 import datetime
-from collections.abc import Collection
 from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -74,29 +73,25 @@ def _consent_text(consent: CaseConsent) -> str:
     return " · ".join(parts)
 
 
-def consent_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[timeline.TimelineEntry]:
-    """Each consent recorded on the case, newest first (with a link to its scan)."""
-    if timeline.DOCUMENTS not in kinds:
-        return []
-    consents = CaseConsent.objects.filter(case=case).select_related("recorded_by")
-    return [
-        timeline.TimelineEntry(
-            at=consent.recorded_at,
-            kind=timeline.DOCUMENTS,
-            kind_label=timeline.label(timeline.DOCUMENTS),
-            title=f"Einwilligung: {', '.join(consent.purpose_labels)}",
-            text=_consent_text(consent),
-            url=reverse("consents:scan", args=[case.pk, consent.pk]) if consent.scan else "",
-            actor=str(consent.recorded_by) if consent.recorded_by else "",
-        )
-        for consent in timeline.newest(consents, "recorded_at", before, limit)
-    ]
+def _consent(consent: CaseConsent, user: object) -> timeline.EntryText:
+    """A consent on the timeline, with a link to its scan."""
+    return timeline.EntryText(
+        title=f"Einwilligung: {', '.join(consent.purpose_labels)}",
+        text=_consent_text(consent),
+        url=reverse("consents:scan", args=[consent.case_id, consent.pk]) if consent.scan else "",
+        actor=str(consent.recorded_by) if consent.recorded_by else "",
+    )
+
+
+def provide_timeline() -> None:
+    """Each consent recorded on the case, among the documents (called from ``ready``)."""
+    timeline.provide_rows(
+        timeline.DOCUMENTS,
+        "Dokumente",
+        lambda request, case: CaseConsent.objects.filter(case=case).select_related("recorded_by"),
+        "recorded_at",
+        _consent,
+    )
 
 
 def _carry_over(sender: type[Case], instance: Case, created: bool, **kwargs: Any) -> None:

@@ -81,6 +81,63 @@ def newest(rows: Any, field: str, before: datetime.datetime | None, limit: int) 
     return rows.order_by(f"-{field}", "-pk")[: limit + 1]
 
 
+@dataclass(frozen=True)
+class EntryText:
+    """What one row says on the timeline (its time and kind come from :func:`provide_rows`)."""
+
+    title: str
+    text: str = ""
+    url: str = ""
+    actor: str = ""
+    download: bool = False
+
+
+def provide_rows(
+    kind: str,
+    kind_label: str,
+    rows: Callable[[HttpRequest, Any], Any],
+    at: str,
+    describe: Callable[[Any, Any], EntryText],
+) -> TimelineProvider:
+    """Register the usual provider: one query's rows of the case, newest first.
+
+    ``rows(request, case)`` gives the case's rows (a queryset scoped to the
+    reader, or None when the reader may see none), ``at`` names their time
+    field, ``describe(row, user)`` what each says. Nothing is read when
+    ``kind`` is not asked for. A kind may have several sources (tasks: set
+    and done); each is registered with its own call.
+    """
+
+    def provider(
+        request: HttpRequest,
+        case: Any,
+        kinds: Collection[str],
+        limit: int,
+        before: datetime.datetime | None,
+    ) -> list[TimelineEntry]:
+        found = rows(request, case) if kind in kinds else None
+        if found is None:
+            return []
+        entries = []
+        for row in newest(found, at, before, limit):
+            told = describe(row, request.user)
+            entries.append(
+                TimelineEntry(
+                    at=getattr(row, at),
+                    kind=kind,
+                    kind_label=kind_label,
+                    title=told.title,
+                    text=told.text,
+                    url=told.url,
+                    actor=told.actor,
+                    download=told.download,
+                )
+            )
+        return entries
+
+    return provide(kind, kind_label, provider)
+
+
 def entries(
     request: HttpRequest,
     case: Any,

@@ -8,8 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import casefile
-        from apps.core import timeline as case_timeline
         from apps.documents import sections
 
         casefile.SECTIONS.provide("documents", sections.documents_section)
-        case_timeline.provide(case_timeline.DOCUMENTS, "Dokumente", sections.document_entries)
+        sections.provide_timeline()

@@ -1,7 +1,5 @@
 """What documents add to the case page and its timeline."""
 
-import datetime
-from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
@@ -32,26 +30,22 @@ def documents_section(request: HttpRequest, case: Any) -> StartSection | None:
     )
 
 
-def document_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[timeline.TimelineEntry]:
-    if timeline.DOCUMENTS not in kinds:
-        return []
-    documents = CaseDocument.objects.filter(case=case).select_related("uploaded_by")
-    return [
-        timeline.TimelineEntry(
-            at=document.uploaded_at,
-            kind=timeline.DOCUMENTS,
-            kind_label=timeline.label(timeline.DOCUMENTS),
-            title=f"Dokument: {document.get_kind_display()}",
-            text=document.title,
-            url=document.get_absolute_url(),
-            download=True,
-            actor=str(document.uploaded_by),
-        )
-        for document in timeline.newest(documents, "uploaded_at", before, limit)
-    ]
+def _document(document: CaseDocument, user: object) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Dokument: {document.get_kind_display()}",
+        text=document.title,
+        url=document.get_absolute_url(),
+        download=True,
+        actor=str(document.uploaded_by),
+    )
+
+
+def provide_timeline() -> None:
+    """Each document uploaded to the case (called from ``ready``)."""
+    timeline.provide_rows(
+        timeline.DOCUMENTS,
+        "Dokumente",
+        lambda request, case: CaseDocument.objects.filter(case=case).select_related("uploaded_by"),
+        "uploaded_at",
+        _document,
+    )

@@ -8,9 +8,8 @@ class SchoolsupportConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import requestpage, startpage
-        from apps.core import timeline as case_timeline
         from apps.schoolsupport import sections
 
         requestpage.SECTIONS.provide("help", sections.request_section)
         startpage.SECTIONS.provide("school_support", sections.start_section)
-        case_timeline.provide(case_timeline.NOTES, "Notizen", sections.feedback_entries)
+        sections.provide_timeline()

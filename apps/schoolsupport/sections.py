@@ -1,7 +1,5 @@
 """What the school loop adds to the request page, the start page and the case timeline."""
 
-import datetime
-from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
@@ -83,33 +81,28 @@ def start_section(request: HttpRequest) -> StartSection | None:
     )
 
 
-def feedback_entries(
-    request: HttpRequest,
-    case: Any,
-    kinds: Collection[str],
-    limit: int,
-    before: datetime.datetime | None,
-) -> list[timeline.TimelineEntry]:
-    """The school's feedback as note-like entries on the case timeline."""
-    if timeline.NOTES not in kinds:
-        return []
-    rows = SchoolFeedback.objects.filter(case=case).select_related("school")
-    return [
-        timeline.TimelineEntry(
-            at=row.created_at,
-            kind=timeline.NOTES,
-            kind_label=timeline.label(timeline.NOTES),
-            title=f"Rückmeldung der Schule: {row.get_overall_display()}",
-            text=" · ".join(
-                part
-                for part in (
-                    f"Teilnahme am Unterricht: {row.get_participation_display()}",
-                    "Gesprächswunsch" if row.talk_wanted else "",
-                    row.note,
-                )
-                if part
-            ),
-            actor=row.school.name,
-        )
-        for row in timeline.newest(rows, "created_at", before, limit)
-    ]
+def _feedback(row: SchoolFeedback, user: object) -> timeline.EntryText:
+    return timeline.EntryText(
+        title=f"Rückmeldung der Schule: {row.get_overall_display()}",
+        text=" · ".join(
+            part
+            for part in (
+                f"Teilnahme am Unterricht: {row.get_participation_display()}",
+                "Gesprächswunsch" if row.talk_wanted else "",
+                row.note,
+            )
+            if part
+        ),
+        actor=row.school.name,
+    )
+
+
+def provide_timeline() -> None:
+    """The school's feedback as note-like entries on the case timeline (from ``ready``)."""
+    timeline.provide_rows(
+        timeline.NOTES,
+        "Notizen",
+        lambda request, case: SchoolFeedback.objects.filter(case=case).select_related("school"),
+        "created_at",
+        _feedback,
+    )
