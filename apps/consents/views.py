@@ -4,12 +4,8 @@ The case's team and the Familienamt do this; whoever cannot see the case
 gets 404 (``Case.objects.visible_to``), school leaders and others 403.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.http import (
-    FileResponse,
-    Http404,
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
@@ -23,11 +19,10 @@ from apps.cases.models import Case
 from apps.consents import services
 from apps.consents.forms import ConsentForm, RenewForm, WithdrawForm
 from apps.consents.models import CaseConsent
-from apps.core import submissions
+from apps.core import submissions, uploads
 from apps.core.access import roles_required
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.refusals import StaleRecord
-from apps.core.uploads import CONTENT_TYPES
 
 
 def _case(request: AuthenticatedHttpRequest, case_pk: int) -> Case:
@@ -162,19 +157,4 @@ def consent_scan(
     consent = get_object_or_404(
         CaseConsent.objects.filter(case=case).exclude(scan=""), pk=consent_pk
     )
-    stored_name = consent.scan.name or ""
-    extension = stored_name.rsplit(".", 1)[-1].lower()
-    content_type = CONTENT_TYPES.get(
-        "jpg" if extension == "jpeg" else extension,
-        mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
-    )
-    try:
-        handle = consent.scan.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"Einwilligung-{case.reference}.{extension}",
-        content_type=content_type,
-    )
+    return uploads.download(consent.scan, f"Einwilligung-{case.reference}")

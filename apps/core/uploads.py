@@ -9,14 +9,17 @@ scanner refuses the upload (fail closed). Without a configured daemon nothing
 is scanned, and the README says so.
 """
 
+import mimetypes
 import socket
 import struct
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 
 # Magic bytes of the formats we accept, and the extensions each may carry.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -128,3 +131,31 @@ def checked_upload(upload: UploadedFile, *, max_bytes: int, prefix: str) -> Uplo
         )
     upload.name = f"{prefix}-{uuid.uuid4().hex}.{kind}"
     return upload
+
+
+def download(stored: Any, filename_stem: str, content_type: str | None = None) -> FileResponse:
+    """A stored upload as an attachment named ``<filename_stem>.<its extension>``.
+
+    The type is the one the upload was checked as (or ``content_type`` when the
+    record keeps it); the browser must not guess another from the content. A
+    file missing from storage is 404, never a server error.
+    """
+    stored_name = stored.name or ""
+    extension = stored_name.rsplit(".", 1)[-1].lower()
+    if content_type is None:
+        content_type = CONTENT_TYPES.get(
+            "jpg" if extension == "jpeg" else extension,
+            mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
+        )
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename_stem}.{extension}" if extension else filename_stem,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,8 +6,6 @@ case (``apps.audit.registry``: namespace ``documents``, object ``document_pk``).
 
 from django.contrib import messages
 from django.http import (
-    FileResponse,
-    Http404,
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import CASEWORK_ROLES
 from apps.cases.models import Case
-from apps.core import submissions
+from apps.core import submissions, uploads
 from apps.core.access import roles_required
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.uploads import scanning_enabled
@@ -79,16 +77,5 @@ def document_download(
 ) -> HttpResponseBase:
     case = _case(request, case_pk)
     document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.download_name(case),
-        content_type=document.content_type,
-    )
-    # The browser must not guess another type from the content.
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    stem = document.download_name(case).rsplit(".", 1)[0]
+    return uploads.download(document.file, stem, document.content_type)

@@ -6,26 +6,24 @@ the reasons of a decision: the status page shows the case's status label and
 whose move it is, nothing from inside the case.
 """
 
-import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Case as DbCase
 from django.db.models import Prefetch, Q, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, Role, User
-from apps.core import drafts, requestpage, submissions
+from apps.core import drafts, requestpage, submissions, uploads
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import Refused
 from apps.core.startpage import StartSection
-from apps.core.uploads import CONTENT_TYPES
 from apps.organisation.models import Standort
 from apps.referrals import progress
 from apps.referrals.forms import (
@@ -362,22 +360,7 @@ def consent_scan(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) ->
         referrals = referrals.filter(school__in=user.schools)
     referral = get_object_or_404(referrals, pk=pk)
     consent = get_object_or_404(referral.consents.exclude(scan=""), pk=consent_pk)
-    stored_name = consent.scan.name or ""
-    extension = stored_name.rsplit(".", 1)[-1].lower()
-    content_type = CONTENT_TYPES.get(
-        "jpg" if extension == "jpeg" else extension,
-        mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
-    )
-    try:
-        handle = consent.scan.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"Einwilligung-{referral.reference}.{extension}",
-        content_type=content_type,
-    )
+    return uploads.download(consent.scan, f"Einwilligung-{referral.reference}")
 
 
 # --- The start page -----------------------------------------------------------
