@@ -24,10 +24,12 @@ from apps.audit.models import Action, LegalHold, RetentionRule
 from apps.cases.duplicates import name_key
 from apps.cases.models import Case, Person
 from apps.core import forms as core_forms
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.forms import DateInput
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
+from apps.core.submissions import SubmissionKeyMixin
 from apps.referrals.models import Referral
 
 RETENTION_TEMPLATE = "audit/retention.html"
@@ -36,12 +38,13 @@ EXPORT_TEMPLATE = "audit/export.html"
 PREVIEW_DAYS = 365
 SHOWN_ITEMS = 200
 SEARCH_LIMIT = 20
+HOLD_SET = "Die Löschsperre ist gesetzt: der Datensatz wird nicht gelöscht."
 
 
 # --- retention ------------------------------------------------------------------------------
 
 
-class HoldForm(core_forms.Form):
+class HoldForm(SubmissionKeyMixin, core_forms.Form):
     TARGETS = [
         ("case", "Fall (Aktenzeichen)"),
         ("referral", "Anfrage (Aktenzeichen)"),
@@ -113,10 +116,14 @@ def retention_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, RETENTION_TEMPLATE, _retention_context(request))
 
 
+@submissions.creates
 @require_POST
 @roles_required(Role.FAMILIENAMT_LEITUNG)
 def hold_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HoldForm(request.POST)
+    if submissions.sent_before(form, request.user) is not None:
+        messages.success(request, HOLD_SET)
+        return redirect("audit:retention")
     if not form.is_valid():
         messages.error(
             request, "Die Löschsperre wurde nicht gesetzt. Bitte prüfen Sie die Angaben."
@@ -124,8 +131,9 @@ def hold_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, RETENTION_TEMPLATE, _retention_context(request, form), status=400)
     record = form.cleaned_data["record"]
     target = form.cleaned_data["target"]
-    with transaction.atomic():
-        LegalHold.objects.create(
+
+    def create() -> LegalHold:
+        hold = LegalHold.objects.create(
             **{target: record},
             reason=form.cleaned_data["reason"],
             created_by=request.user,
@@ -137,7 +145,11 @@ def hold_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             case_id=record.pk if target == "case" else None,
             purpose="Löschsperre gesetzt",
         )
-    messages.success(request, "Die Löschsperre ist gesetzt: der Datensatz wird nicht gelöscht.")
+        return hold
+
+    with transaction.atomic():  # the hold and its log entry, or neither
+        submissions.once(request.user, form.submission_key, create)
+    messages.success(request, HOLD_SET)
     return redirect("audit:retention")
 
 

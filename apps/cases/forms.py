@@ -27,6 +27,7 @@ from apps.cases.models import (
 from apps.core import forms as core_forms
 from apps.core.drafts import Scope, draftable
 from apps.core.forms import DateInput, FilterForm, required_when
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Schule
 
 NEW_PERSON = "neu"
@@ -187,7 +188,7 @@ class ReopenForm(core_forms.Form):
         return reason
 
 
-class RecommendationForm(core_forms.Form):
+class RecommendationForm(SubmissionKeyMixin, core_forms.Form):
     text = forms.CharField(
         label="Empfehlung des Teams",
         widget=forms.Textarea(attrs={"rows": 5}),

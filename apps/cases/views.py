@@ -46,7 +46,7 @@ from apps.cases.services import (
     case_update,
 )
 from apps.cases.timeline import parse_filter, timeline_page
-from apps.core import casefile, drafts
+from apps.core import casefile, drafts, submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
@@ -438,6 +438,7 @@ def case_reopen_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return redirect(case)
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.TEAM)
 def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -448,11 +449,15 @@ def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         return redirect(case)
     form = RecommendationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        case_recommend(
-            case_id=case.pk,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            hours_per_week=form.cleaned_data["hours_per_week"],
+        submissions.once(
+            request.user,
+            form.submission_key,
+            lambda: case_recommend(
+                case_id=case.pk,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                hours_per_week=form.cleaned_data["hours_per_week"],
+            ),
         )
         messages.success(
             request, "Ihre Empfehlung ist gespeichert. Das Familienamt ist informiert."

@@ -42,7 +42,7 @@ class NoteForm(SubmissionKeyMixin, core_forms.Form):
     )
 
 
-class NoteCorrectionForm(core_forms.Form):
+class NoteCorrectionForm(SubmissionKeyMixin, core_forms.Form):
     text = forms.CharField(
         label="Korrigierter Text",
         widget=forms.Textarea(attrs={"rows": 5}),

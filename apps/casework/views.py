@@ -97,6 +97,7 @@ def note_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     return render(request, template, {"panel": panel, "case": case})
 
 
+@submissions.creates
 @require_POST
 @vary_on_headers("HX-Request")
 @roles_required(*CASEWORK_ROLES)
@@ -159,6 +160,7 @@ def note_history(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) 
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def note_correct(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) -> HttpResponse:
@@ -169,13 +171,21 @@ def note_correct(request: AuthenticatedHttpRequest, case_pk: int, note_pk: int) 
     form = NoteCorrectionForm(
         request.POST or None, initial={"text": current_text}, current_text=current_text
     )
-    if request.method == "POST" and form.is_valid():
-        services.note_correct(
-            note_id=note.pk,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            reason=form.cleaned_data["reason"],
+    # A repeat would be refused as unchanged text: it gets the first POST's answer.
+    sent = submissions.sent_before(form, request.user) is not None
+    if not sent and request.method == "POST" and form.is_valid():
+        submissions.once(
+            request.user,
+            form.submission_key,
+            lambda: services.note_correct(
+                note_id=note.pk,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            ),
         )
+        sent = True
+    if sent:
         messages.success(
             request, "Die Korrektur ist gespeichert; die frühere Fassung bleibt lesbar."
         )
@@ -227,6 +237,7 @@ def _tasks_response(
     )
 
 
+@submissions.creates
 @require_POST
 @vary_on_headers("HX-Request")
 @roles_required(*CASEWORK_ROLES)
@@ -404,6 +415,7 @@ def team_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Contacts --------------------------------------------------------------------
 
 
+@submissions.creates
 @require_POST
 @vary_on_headers("HX-Request")
 @roles_required(*CASEWORK_ROLES)

@@ -21,10 +21,12 @@ from apps.casework import services
 from apps.casework.models import CaseHandover, CaseNote
 from apps.casework.views import _case
 from apps.core import forms as core_forms
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import StaleRecord
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Team
 from apps.referrals.workflow import TransitionNotAllowed
 
@@ -38,7 +40,7 @@ class TeamField(forms.ModelChoiceField):
         return f"{obj.name} (Sozialraum {obj.sozialraum})"
 
 
-class HandoverProposeForm(core_forms.Form):
+class HandoverProposeForm(SubmissionKeyMixin, core_forms.Form):
     to_team = TeamField(
         label="An welches Team?",
         queryset=Team.objects.none(),
@@ -118,6 +120,7 @@ def _detail_response(
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def handover_propose(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
@@ -128,20 +131,26 @@ def handover_propose(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRes
     pending = CaseHandover.objects.filter(case=case).pending().select_related("to_team").first()
     form = HandoverProposeForm(request.POST or None, case=case)
     context = {"case": case, "form": form, "pending": pending}
-    if request.method == "POST" and form.is_valid():
+    earlier = submissions.sent_before(form, user)
+    if earlier is None and request.method == "POST" and form.is_valid():
         try:
-            services.case_handover_propose(
-                case_id=case.pk,
-                actor=user,
-                to_team=form.cleaned_data["to_team"],
-                reason=form.cleaned_data["reason"],
+            earlier, _ = submissions.once(
+                user,
+                form.submission_key,
+                lambda: services.case_handover_propose(
+                    case_id=case.pk,
+                    actor=user,
+                    to_team=form.cleaned_data["to_team"],
+                    reason=form.cleaned_data["reason"],
+                ),
             )
         except TransitionNotAllowed as refused:
             messages.error(request, str(refused))
             return render(request, "casework/handover_propose.html", context)
+    if earlier is not None:
         messages.success(
             request,
-            f"Die Übergabe an {form.cleaned_data['to_team'].name} ist vorgeschlagen. "
+            f"Die Übergabe an {earlier.to_team.name} ist vorgeschlagen. "
             f"Bis das Team sie annimmt, bleibt {case.team.name} zuständig.",
         )
         return HttpResponseRedirect(f"{case.get_absolute_url()}#uebergabe")

@@ -129,7 +129,7 @@ class CaseChoiceField(forms.ModelChoiceField):
         return f"{obj.reference} ({initials(obj.person.first_name, obj.person.last_name)})"
 
 
-class AgendaForm(core_forms.Form):
+class AgendaForm(SubmissionKeyMixin, core_forms.Form):
     case = CaseChoiceField(
         label="Fall",
         queryset=Case.objects.none(),

@@ -131,6 +131,7 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "conferences/conference_list.html", context)
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def conference_create(request: AuthenticatedHttpRequest, team_pk: int) -> HttpResponse:
@@ -194,16 +195,24 @@ def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return _detail_response(request, _conference(request, pk))
 
 
+@submissions.creates
 @require_POST
 @roles_required(*CASEWORK_ROLES)
 def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     form = AgendaForm(request.POST, conference=conference, user=request.user)
-    if not form.is_valid():
-        return _detail_response(request, conference, agenda_form=form)
-    services.agenda_add(
-        conference=conference, case=form.cleaned_data["case"], order=form.cleaned_data["order"]
-    )
+    if submissions.sent_before(form, request.user) is None:
+        if not form.is_valid():
+            return _detail_response(request, conference, agenda_form=form)
+        submissions.once(
+            request.user,
+            form.submission_key,
+            lambda: services.agenda_add(
+                conference=conference,
+                case=form.cleaned_data["case"],
+                order=form.cleaned_data["order"],
+            ),
+        )
     messages.success(request, "Der Fall steht auf der Tagesordnung.")
     return HttpResponseRedirect(f"{conference.get_absolute_url()}#tagesordnung")
 

@@ -129,7 +129,7 @@ class ConsentForm(SubmissionKeyMixin, core_forms.Form):
         )
 
 
-class RenewForm(core_forms.Form):
+class RenewForm(SubmissionKeyMixin, core_forms.Form):
     given_on = _date("erneut erteilt am")
     valid_until = _date("gültig bis", required=False, help_text="Leer lassen, wenn unbefristet.")
     form = forms.ChoiceField(label="Form", choices=Form.choices, initial=Form.WRITTEN)

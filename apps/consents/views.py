@@ -66,6 +66,7 @@ def consent_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespons
     return _page(request, case, ConsentForm())
 
 
+@submissions.creates
 @require_POST
 @roles_required(*CASEWORK_ROLES)
 def consent_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
@@ -84,6 +85,7 @@ def consent_create(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespo
     return HttpResponseRedirect(_list_url(case))
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def consent_renew(request: AuthenticatedHttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
@@ -93,13 +95,17 @@ def consent_renew(request: AuthenticatedHttpRequest, case_pk: int, consent_pk: i
     form = RenewForm(request.POST, request.FILES) if posted else RenewForm()
     if posted and form.is_valid():
         try:
-            services.consent_renew(
-                consent_id=consent.pk,
-                actor=request.user,
-                given_on=form.cleaned_data["given_on"],
-                valid_until=form.cleaned_data["valid_until"],
-                form=form.cleaned_data["form"],
-                scan=form.cleaned_data.get("scan"),
+            submissions.once(
+                request.user,
+                form.submission_key,
+                lambda: services.consent_renew(
+                    consent_id=consent.pk,
+                    actor=request.user,
+                    given_on=form.cleaned_data["given_on"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    form=form.cleaned_data["form"],
+                    scan=form.cleaned_data.get("scan"),
+                ),
             )
         except StaleRecord as error:
             messages.error(request, error.message)

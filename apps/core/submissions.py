@@ -10,6 +10,14 @@ record created the first time and creates nothing. A POST without a key
 
 Keys are per person: somebody else's key never finds another person's record.
 Spent keys older than :data:`KEEP_DAYS` are deleted by ``prune``.
+
+Where validating the repeat again would refuse it (the case is on the agenda
+now, the request's version moved on), the view asks :func:`sent_before` first
+and answers like the first POST. A forged or mangled key is refused with
+:data:`FORGED` above the form. Every create view is marked :func:`creates`;
+``tests/authz/test_submission_keys.py`` walks every form each persona reaches
+and fails for a POST form that is neither marked (and carries the key) nor
+listed there as creating nothing.
 """
 
 import uuid
@@ -30,6 +38,12 @@ FORGED = (
     "Das Formular war nicht mehr gültig und wurde nicht gespeichert. "
     "Bitte prüfen Sie die Angaben und senden Sie es noch einmal."
 )
+
+
+def creates[V: Callable[..., Any]](view: V) -> V:
+    """Mark ``view`` as one whose POST creates a record (its form has the key, see above)."""
+    view.creates_records = True  # type: ignore[attr-defined]
+    return view
 
 
 class SubmissionKeyMixin:
@@ -57,6 +71,23 @@ class SubmissionKeyMixin:
         cleaned = getattr(self, "cleaned_data", None)
         if cleaned is not None:
             self.submission_key = cleaned.pop(FIELD, None)
+
+
+def sent_before(form: Any, user: Any) -> Any:
+    """The record ``form``'s posted key already created for ``user``, else None.
+
+    Asked before the form is validated: a repeat must answer like the first
+    POST even where validating again would refuse it (the case is on the
+    agenda now, the request's version moved on, a handover is pending).
+    """
+    field = form.fields.get(FIELD)
+    if field is None or not form.is_bound:
+        return None
+    try:
+        key = field.clean(form.data.get(FIELD))
+    except forms.ValidationError:
+        return None
+    return _earlier(user, key) if key is not None else None
 
 
 def once[M: models.Model](

@@ -51,6 +51,7 @@ def document_list(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespon
     return _page(request, _case(request, case_pk), DocumentForm())
 
 
+@submissions.creates
 @require_POST
 @roles_required(*CASEWORK_ROLES)
 def document_upload(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:

@@ -187,7 +187,7 @@ NOTE_FIELD = forms.CharField(
 )
 
 
-class LinkCaseForm(core_forms.Form):
+class LinkCaseForm(SubmissionKeyMixin, core_forms.Form):
     """On a resource's page: which case did it help in (by Aktenzeichen)?"""
 
     reference = forms.CharField(
@@ -223,7 +223,7 @@ class ResourceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_kind_display()}, {obj.sozialraum.name})"
 
 
-class LinkResourceForm(core_forms.Form):
+class LinkResourceForm(SubmissionKeyMixin, core_forms.Form):
     """On a case's page: which resource helped here? The case's Sozialraum comes first."""
 
     resource = ResourceChoiceField(

@@ -117,6 +117,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -320,6 +321,7 @@ def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _resource_page(request, _resource(request, pk))
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -361,6 +363,7 @@ def resource_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # Links between resources and cases ---------------------------------------------
 
 
+@submissions.creates
 @require_POST
 @roles_required(*CASEWORK_ROLES)
 def resource_link_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -368,16 +371,26 @@ def resource_link_case(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     user = request.user
     resource = _resource(request, pk)
     form = LinkCaseForm(request.POST, user=user, resource=resource)
-    if not form.is_valid():
-        return _resource_page(request, resource, form=form)
-    case: Case = form.cleaned_data["reference"]
-    services.resource_link_case(
-        resource=resource, case=case, actor=user, note=form.cleaned_data["note"]
-    )
+    link = submissions.sent_before(form, user)
+    if link is None:
+        if not form.is_valid():
+            return _resource_page(request, resource, form=form)
+        link, _ = submissions.once(
+            user,
+            form.submission_key,
+            lambda: services.resource_link_case(
+                resource=resource,
+                case=form.cleaned_data["reference"],
+                actor=user,
+                note=form.cleaned_data["note"],
+            )[0],
+        )
+    case: Case = link.case
     messages.success(request, f"Die Ressource ist mit dem Fall {case.reference} verknüpft.")
     return HttpResponseRedirect(f"{resource.get_absolute_url()}#faelle")
 
 
+@submissions.creates
 @require_POST
 @vary_on_headers("HX-Request")
 @roles_required(*CASEWORK_ROLES)
@@ -387,17 +400,23 @@ def case_link_resource(request: AuthenticatedHttpRequest, case_pk: int) -> HttpR
     case = get_object_or_404(Case.objects.visible_to(user), pk=case_pk)
     form = LinkResourceForm(request.POST, user=user, case=case)
     is_swap = "#" in partial_template(request, "", "swap")
-    if form.is_valid():
-        services.resource_link_case(
-            resource=form.cleaned_data["resource"],
-            case=case,
-            actor=user,
-            note=form.cleaned_data["note"],
+    linked = submissions.sent_before(form, user) is not None
+    if not linked and form.is_valid():
+        submissions.once(
+            user,
+            form.submission_key,
+            lambda: services.resource_link_case(
+                resource=form.cleaned_data["resource"],
+                case=case,
+                actor=user,
+                note=form.cleaned_data["note"],
+            )[0],
         )
-        if not is_swap:
-            messages.success(request, "Die Ressource ist mit dem Fall verknüpft.")
-            return HttpResponseRedirect(f"{case.get_absolute_url()}#ressourcen")
-    panel = case_resources_panel(user, case, form=None if form.is_valid() else form)
+        linked = True
+    if linked and not is_swap:
+        messages.success(request, "Die Ressource ist mit dem Fall verknüpft.")
+        return HttpResponseRedirect(f"{case.get_absolute_url()}#ressourcen")
+    panel = case_resources_panel(user, case, form=None if linked else form)
     template = (
         "neighbourhood/section_case_resources.html#case-resources"
         if is_swap

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.cases.models import HelpKind
 from apps.core import forms as core_forms
+from apps.core import submissions
 from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Schule, Sozialraum, Team, Traeger
 from apps.reports.models import Budget, CouncilReport
@@ -119,7 +120,7 @@ class ReportForm(SubmissionKeyMixin, core_forms.ModelForm):
         )
 
 
-class PublishForm(core_forms.Form):
+class PublishForm(SubmissionKeyMixin, core_forms.Form):
     change_note = forms.CharField(
         label="Was hat sich gegenüber der veröffentlichten Fassung geändert?",
         required=False,
@@ -129,7 +130,7 @@ class PublishForm(core_forms.Form):
     )
 
 
-class BudgetForm(core_forms.ModelForm):
+class BudgetForm(SubmissionKeyMixin, core_forms.ModelForm):
     class Meta:
         model = Budget
         fields = [
@@ -168,6 +169,8 @@ class BudgetForm(core_forms.ModelForm):
         traeger = self.fields["traeger"]
         assert isinstance(traeger, forms.ModelChoiceField)
         traeger.queryset = Traeger.objects.filter(is_city=False)
+        if self.instance.pk:  # changing a budget creates nothing: no key
+            del self.fields[submissions.FIELD]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,6 +15,6 @@ urlpatterns = [
     path("veroeffentlicht/<int:pk>.csv", views.published_csv, name="published_csv"),
     path("statistik/", views.statistics_export, name="statistics"),
     path("budget/", views.budget_list, name="budget_list"),
-    path("budget/neu/", views.budget_edit, name="budget_create"),
+    path("budget/neu/", views.budget_create, name="budget_create"),
     path("budget/<int:pk>/", views.budget_edit, name="budget_edit"),
 ]

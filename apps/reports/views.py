@@ -169,6 +169,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
 def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -224,19 +225,35 @@ def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_POST
 @roles_required(LEITUNG)
 def report_publish_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(CouncilReport, pk=pk)
     form = PublishForm(request.POST)
+    # A repeat would need a change note as a correction: it gets the first POST's answer.
+    version = submissions.sent_before(form, request.user)
+    if version is not None:
+        messages.success(request, f"Fassung {version.number} ist veröffentlicht.")
+        return redirect(version)
     if not form.is_valid():
-        messages.error(request, "Der Hinweis zur Korrektur ist zu lang (höchstens 2000 Zeichen).")
+        refused = form.non_field_errors()
+        messages.error(
+            request,
+            str(refused[0])
+            if refused
+            else "Der Hinweis zur Korrektur ist zu lang (höchstens 2000 Zeichen).",
+        )
         return redirect("reports:report_preview", pk=report.pk)
     try:
-        version = report_publish(
-            report_id=report.pk,
-            actor=request.user,
-            change_note=form.cleaned_data["change_note"],
+        version, _ = submissions.once(
+            request.user,
+            form.submission_key,
+            lambda: report_publish(
+                report_id=report.pk,
+                actor=request.user,
+                change_note=form.cleaned_data["change_note"],
+            ),
         )
     except ReportNotPublishable as error:
         messages.error(request, str(error))
@@ -333,16 +350,33 @@ def budget_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(LEITUNG)
-def budget_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    budget = get_object_or_404(Budget, pk=pk) if pk is not None else None
+def budget_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _budget_form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(LEITUNG)
+def budget_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _budget_form(request, get_object_or_404(Budget, pk=pk))
+
+
+def _budget_form(request: AuthenticatedHttpRequest, budget: Budget | None) -> HttpResponse:
     initial = {"year": timezone.localdate().year} if budget is None else None
     form = BudgetForm(request.POST or None, instance=budget, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
+    saved = submissions.sent_before(form, request.user)
+    if saved is None and request.method == "POST" and form.is_valid():
+
+        def save() -> Budget:
+            budget = form.save(commit=False)
+            budget.updated_by = request.user
+            budget.save()
+            return budget
+
+        saved, _ = submissions.once(request.user, form.submission_key, save)
+    if saved is not None:
         messages.success(request, f"Das Budget {saved} ist gespeichert.")
         return redirect("reports:budget_list")
     return render(request, "reports/budget_form.html", {"form": form, "budget": budget})

@@ -185,6 +185,7 @@ def _followed_case(request: AuthenticatedHttpRequest, pk: int) -> tuple[Referral
     return referral, case
 
 
+@submissions.creates
 @require_POST
 @roles_required(Role.SCHULLEITUNG)
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:

@@ -22,6 +22,7 @@ from apps.referrals.services import may_open_at_office, referral_record
 RECENT_CONTACTS = 10
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(*CASEWORK_ROLES)
 def office_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -77,6 +78,7 @@ def office_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.TEAM)
 def counselling_create(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -126,6 +126,7 @@ def _new_form_data(user: User, kind: str, form_class: type[DraftableForm]) -> di
     return initial | _draft_initial(user, kind, form_class)
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.SCHULLEITUNG)
 def referral_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -154,6 +155,7 @@ def referral_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@submissions.creates
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.SCHULLEITUNG, *FAMILIENAMT_ROLES)
 def child_protection_create(request: AuthenticatedHttpRequest) -> HttpResponse:

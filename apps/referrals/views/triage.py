@@ -22,11 +22,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.accounts.models import FAMILIENAMT_ROLES, User
 from apps.core import forms as core_forms
+from apps.core import submissions
 from apps.core.access import roles_required
 from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
 from apps.core.paging import CURSOR_PARAM, keyset_page
 from apps.core.refusals import Refused, refused_response
+from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Team
 from apps.referrals.filters import (
     ReferralFilter,
@@ -245,7 +247,7 @@ class VersionForm(core_forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class AskForm(VersionForm):
+class AskForm(SubmissionKeyMixin, VersionForm):
     text = forms.CharField(
         label="Ihre Frage an die Schule",
         max_length=4000,
@@ -422,20 +424,26 @@ def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(referral)
 
 
+@submissions.creates
 @require_POST
 @roles_required(*FAMILIENAMT_ROLES)
 def ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _visible_referral(request, pk)
     form = AskForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, referral, "ask_form", form)
     try:
-        referral_ask_question(
-            referral_id=referral.pk,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            expected_version=form.cleaned_data["version"],
-        )
+        if submissions.sent_before(form, request.user) is None:
+            if not form.is_valid():
+                return _invalid(request, referral, "ask_form", form)
+            submissions.once(
+                request.user,
+                form.submission_key,
+                lambda: referral_ask_question(
+                    referral_id=referral.pk,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                ),
+            )
     except Refused as refusal:
         return _refused_keeping_input(request, referral, "ask_form", form, refusal)
     messages.success(request, "Ihre Rückfrage ist an die Schule gegangen.")
