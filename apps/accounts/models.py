@@ -263,3 +263,19 @@ class ApprovalRequest(models.Model):
             return self.get_kind_display()
         context = f" ({self.team})" if self.team_id else ""
         return f"Rolle {self.get_role_display()}{context}"
+
+
+def team_scope(user: User, via: str = "") -> models.Q:
+    """The team rule as a condition on rows with a team (reached through ``via``).
+
+    Familienamt: all (an empty ``Q``); team members: their teams' rows; nobody
+    else any. Cases, Fallberatungen and counselling contacts all follow it.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return models.Q(pk__in=[])
+    roles = user.role_names
+    if roles & FAMILIENAMT_ROLES:
+        return models.Q()
+    if Role.TEAM in roles:
+        return models.Q(**{f"{via}team__in": user.teams})
+    return models.Q(pk__in=[])

@@ -11,7 +11,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, team_scope
 from apps.organisation.models import Schule, Sozialraum, Team
 from apps.referrals.models import Referral
 from apps.referrals.workflow import Party, SpineEvent, SpineRecord, Status, Transition
@@ -203,8 +203,7 @@ def case_scope(user: "User", via: str = "") -> Q:
     As a condition on the case's own row, a query for one case's notes checks
     that one case instead of collecting every case the user may see.
     """
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
+    return team_scope(user, via)
     roles = user.role_names
     if roles & FAMILIENAMT_ROLES:
         return Q()

@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.accounts.models import team_scope
 from apps.cases.models import Case
 from apps.casework.models import Task
 from apps.core.records import VersionedRecord
@@ -31,14 +31,7 @@ if TYPE_CHECKING:
 class ConferenceQuerySet(models.QuerySet["Conference"]):
     def visible_to(self, user: "User") -> "ConferenceQuerySet":
         """Familienamt: all; team members: their team's; nobody else."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        roles = user.role_names
-        if roles & FAMILIENAMT_ROLES:
-            return self
-        if Role.TEAM in roles:
-            return self.filter(team__in=user.teams)
-        return self.none()
+        return self.filter(team_scope(user))
 
 
 class Conference(VersionedRecord):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import FAMILIENAMT_ROLES, Role
+from apps.accounts.models import FAMILIENAMT_ROLES, Role, team_scope
 from apps.organisation.models import Schule, Sozialraum, Team
 from apps.referrals.workflow import OPEN_REQUEST_STATUSES, Party, SpineEvent, SpineRecord, Status
 
@@ -411,14 +411,7 @@ class EmergencyContact(models.Model):
 class CounsellingContactQuerySet(models.QuerySet["CounsellingContact"]):
     def visible_to(self, user: "User") -> "CounsellingContactQuerySet":
         """Familienamt: all; team members: their team's. No names are ever stored."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        roles = user.role_names
-        if roles & FAMILIENAMT_ROLES:
-            return self
-        if Role.TEAM in roles:
-            return self.filter(team__in=user.teams)
-        return self.none()
+        return self.filter(team_scope(user))
 
 
 class CounsellingContact(models.Model):
