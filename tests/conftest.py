@@ -172,3 +172,22 @@ def login_as(client: Client, request):
         return user
 
     return _login
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test must restore the master data it flushes.
+
+    ``flush`` after a transactional test empties every table, including the
+    master data the migrations load; without ``serialized_rollback`` every
+    later transactional test then starts without teams and content types.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+            )

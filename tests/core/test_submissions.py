@@ -21,7 +21,7 @@ def _waiting_on_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_repeat_that_arrives_while_the_first_post_runs_gets_the_first_record():
     user = User.objects.create_user(username="doppelklick", password="x")
     key = uuid.uuid4()
