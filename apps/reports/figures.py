@@ -175,6 +175,12 @@ def _by(key: str, rows: Any) -> dict[Any, dict[str, Any]]:
     return {row[key]: dict(row) for row in rows}
 
 
+def _now_and_before(grouped: dict[Any, dict[str, Any]], key: Any) -> list[Any]:
+    """One group's count in the period and in the year before (0 where it has none)."""
+    row = grouped.get(key, {})
+    return [row.get("now", 0), row.get("before", 0)]
+
+
 def _compare_columns(label: str = "Anzahl") -> list[Column]:
     return [Column(label), Column(f"{label} Vorjahreszeitraum")]
 
@@ -549,7 +555,7 @@ def grants_ending(scope: Scope) -> Figure:
     rows = [
         Row(
             team.name,
-            [grouped.get(team.pk, {}).get("now", 0), grouped.get(team.pk, {}).get("before", 0)],
+            _now_and_before(grouped, team.pk),
         )
         for team in _teams(scope)
     ]
@@ -590,14 +596,11 @@ def closing_reasons(scope: Scope) -> Figure:
         ),
     )
     reasons = ClosingReason.objects.order_by("sort_order", "label").values_list("pk", "label")
-    rows = [
-        Row(label, [grouped.get(pk, {}).get("now", 0), grouped.get(pk, {}).get("before", 0)])
-        for pk, label in reasons
-    ]
+    rows = [Row(label, _now_and_before(grouped, pk)) for pk, label in reasons]
     rows.append(
         Row(
             "ohne Grund (Hilfe abgelehnt oder vor Einführung)",
-            [grouped.get(None, {}).get("now", 0), grouped.get(None, {}).get("before", 0)],
+            _now_and_before(grouped, None),
         )
     )
     return Figure(
@@ -621,10 +624,7 @@ def goal_attainment(scope: Scope) -> Figure:
             before=Count("pk", filter=_in("recorded_at", scope.previous)),
         ),
     )
-    rows = [
-        Row(label, [grouped.get(value, {}).get("now", 0), grouped.get(value, {}).get("before", 0)])
-        for value, label in Attainment.choices
-    ]
+    rows = [Row(label, _now_and_before(grouped, value)) for value, label in Attainment.choices]
     return Figure(
         key="zielerreichung",
         title="Zielerreichung bei Fortschreibungen des Hilfeplans (Ziele)",
@@ -694,7 +694,7 @@ def child_protection_results(scope: Scope) -> Figure:
         ),
     )
     rows = [
-        Row(label, [grouped.get(value, {}).get("now", 0), grouped.get(value, {}).get("before", 0)])
+        Row(label, _now_and_before(grouped, value))
         for value, label in ChildProtectionResult.choices
     ]
     pending = [
