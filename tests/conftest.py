@@ -4,12 +4,15 @@ Weimar's master data (Sozialräume, Stadtteile, Träger, teams) is loaded by a
 migration, so every test database has it.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
 from apps.accounts.models import Role, RoleAssignment, User
+from apps.demo import seed
 from apps.organisation.models import Schule, Stadtteil, Standort, Team, Traeger
 
 
@@ -191,3 +194,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
             )
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker) -> Iterator[seed.SeedContext]:
+    """The whole demo (seed 1), seeded once for a module and rolled back after it.
+
+    Seeding takes seconds; tests that only read the demo share one copy. Each
+    test still runs in its own savepoint (``db``), so what a test writes is gone
+    before the next one. Only for modules without transactional tests.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        ),
+        transaction.atomic(),
+    ):
+        yield seed.run(seed=1)
+        transaction.set_rollback(True)

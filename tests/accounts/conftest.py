@@ -4,6 +4,6 @@ from apps.demo import seed
 
 
 @pytest.fixture
-def demo_data(db) -> seed.SeedContext:
-    """The demo seeder's offices, schools and accounts (password DEMO_PASSWORD)."""
-    return seed.run(seed=1, scale=1)
+def demo_data(demo_for_module, db) -> seed.SeedContext:
+    """The demo seeder's offices, schools, accounts and cases (password DEMO_PASSWORD)."""
+    return demo_for_module

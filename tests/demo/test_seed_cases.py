@@ -1,12 +1,10 @@
 """What the demo's requests, cases and case files look like (issues 3 and 4)."""
 
 import datetime
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,20 +28,10 @@ BASE_STEPS = seed.STEPS[: seed.STEPS.index(seed.seed_school_leaders) + 1]
 CASE_STEPS = seed.STEPS[len(BASE_STEPS) :]
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[seed.SeedContext]:
-    """One seed for the whole module: these tests only read, and a seed takes seconds.
-
-    Each test runs in its own savepoint inside this transaction, which is
-    rolled back when the module is done.
-    """
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
-    ):
-        yield seed.run(seed=1)
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_for_module, db) -> seed.SeedContext:
+    """These tests only read: one seed for the module (tests/conftest.py)."""
+    return demo_for_module
 
 
 def _statuses() -> set[str]:
