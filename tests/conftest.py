@@ -48,6 +48,8 @@ def _test_settings(settings):
     settings.SECOND_FACTOR_REQUIRED = False
     # Tasks run at once inside the test; tests/operations go through the real queue.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Figures counted anew on every view; tests/reports/test_snapshot.py covers the cache.
+    settings.STEERING_CACHE_SECONDS = 0
 
 
 def _user(username: str, *roles: dict) -> User:

@@ -249,6 +249,8 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How old the steering page's figures may be (apps.reports.snapshot); 0: always fresh.
+STEERING_CACHE_SECONDS = env_int("DJANGO_STEERING_CACHE_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -6,6 +6,7 @@ queries over different models (see ``figures.Scope``).
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from apps.core import forms as core_forms
 from apps.core import submissions
 from apps.core.submissions import SubmissionKeyMixin
 from apps.organisation.models import Schule, Sozialraum, Team, Traeger
+from apps.reports.figures import Scope
 from apps.reports.models import Budget, CouncilReport
 from apps.reports.periods import PeriodKind, current_period, parse_period, period_choices
 
@@ -73,6 +75,19 @@ class SteeringFilterForm(core_forms.Form):
             )
             self._limit("schule", Schule.objects.none())
             del self.fields["schule"]
+
+    @staticmethod
+    def query_for(scope: Scope) -> str:
+        """The GET query that shows ``scope`` (the CSV links of a snapshot)."""
+        values = {
+            "zeitraum": scope.period.key,
+            "sozialraum": scope.sozialraum_id,
+            "team": scope.team_id,
+            "traeger": scope.traeger_id,
+            "schule": scope.school_id,
+            "hilfeart": scope.help_kind,
+        }
+        return urlencode({name: value for name, value in values.items() if value})
 
     def _limit(self, name: str, queryset: QuerySet[Any]) -> None:
         field = self.fields[name]

@@ -16,6 +16,7 @@ None of these pages shows a name, a file number or any case content.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -33,8 +34,7 @@ from apps.core.htmx import partial_template
 from apps.core.http import AuthenticatedHttpRequest
 from apps.organisation.models import Team
 from apps.reports import statistics
-from apps.reports.charts import bar_chart
-from apps.reports.figures import FIGURE_KEYS, FIGURES, Scope
+from apps.reports.figures import FIGURE_KEYS, Scope
 from apps.reports.forms import (
     BudgetForm,
     PublishForm,
@@ -45,6 +45,7 @@ from apps.reports.forms import (
 from apps.reports.models import Budget, CouncilReport, ProviderRate, PublishedReport
 from apps.reports.periods import PeriodKind, current_period, parse_period
 from apps.reports.services import ReportNotPublishable, council_figures, report_publish
+from apps.reports.snapshot import steering_snapshot, with_charts
 from apps.reports.suppression import suppress
 from apps.reports.tables import Figure, figure_csv
 
@@ -96,10 +97,6 @@ def _csv_response(content: str, filename: str) -> HttpResponse:
     return response
 
 
-def _with_charts(figures: list[Figure]) -> list[dict[str, Any]]:
-    return [{"figure": figure, "chart": bar_chart(figure)} for figure in figures]
-
-
 # --- The steering page ------------------------------------------------------------------
 
 
@@ -111,19 +108,16 @@ def steering(request: AuthenticatedHttpRequest) -> HttpResponse:
     team_ids = _managed_team_ids(user)
     form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
     scope = _scope(form, team_ids)
-    figures = [compute(scope) for compute in FIGURES]
-    if team_ids is not None:
-        # Träger management is not the Familienamt: small counts are suppressed.
-        figures = [suppress(figure) for figure in figures]
-    query = request.GET.urlencode()
+    snapshot = steering_snapshot(scope)
     return render(
         request,
         partial_template(request, "reports/steering.html", "figures"),
         {
             "form": form,
             "scope": scope,
-            "figures": _with_charts(figures),
-            "query": query,
+            "figures_html": snapshot.figures_html,
+            "computed_at": snapshot.computed_at,
+            "cache_minutes": settings.STEERING_CACHE_SECONDS // 60,
             "exact": team_ids is None,
         },
     )
@@ -132,15 +126,14 @@ def steering(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @roles_required(*STEERING_ROLES)
 def steering_csv(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    compute = FIGURE_KEYS.get(key)
-    if compute is None:
+    if key not in FIGURE_KEYS:
         return HttpResponseBadRequest("Diese Kennzahl gibt es nicht.")
     team_ids = _managed_team_ids(request.user)
     form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
     scope = _scope(form, team_ids)
-    figure = compute(scope)
-    if team_ids is not None:
-        figure = suppress(figure)
+    # The numbers the page showed (same snapshot), not a second count a moment later.
+    figure = steering_snapshot(scope).figure(key)
+    assert figure is not None  # every key in FIGURE_KEYS is one of FIGURES
     return _csv_response(figure_csv([figure]), f"{key}-{scope.period.key}.csv")
 
 
@@ -217,7 +210,7 @@ def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "title": report.title,
             "period_label": period.label,
             "text": report.text,
-            "figures": _with_charts(council_figures(period)),
+            "figures": with_charts(council_figures(period)),
             "preview": True,
             "latest": latest,
             "publish_form": PublishForm(),
@@ -284,7 +277,7 @@ def published_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "title": version.title,
             "period_label": version.period_label,
             "text": version.text,
-            "figures": _with_charts(figures),
+            "figures": with_charts(figures),
             "versions": others,
             "preview": False,
         },

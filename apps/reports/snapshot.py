@@ -1,0 +1,104 @@
+"""The steering figures of one view, computed at most every few minutes.
+
+Twelve grouped queries over years of requests and cases, and their charts, cost
+about a quarter of a second at a city's size; the figures describe months and
+quarters, so a view may show figures a few minutes old. The page says when they
+were computed ("Stand"), and the CSV of a figure carries the numbers the page
+showed. ``STEERING_CACHE_SECONDS`` (0: no cache) sets how old they may be.
+
+The cache key holds every filter and the viewer's scope (which teams; whether
+small counts are suppressed), so a Träger's management never receives the
+Familienamt's exact figures or another Träger's. No key or value holds a person.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.reports.charts import Chart, bar_chart
+from apps.reports.figures import FIGURES, Scope
+from apps.reports.forms import SteeringFilterForm
+from apps.reports.suppression import suppress
+from apps.reports.tables import Figure
+
+# Part of every key: a change to what a figure computes changes this, so a
+# deployment never shows figures cached by the previous version.
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Shown:
+    figure: Figure
+    chart: Chart | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    figures: list[Shown]
+    computed_at: datetime.datetime
+    # The figures as the page shows them: rendering a dozen tables and charts
+    # costs more than counting them.
+    html: str
+
+    @property
+    def figures_html(self) -> SafeString:
+        return mark_safe(self.html)  # rendered by our template, escaped there
+
+    def figure(self, key: str) -> Figure | None:
+        return next((shown.figure for shown in self.figures if shown.figure.key == key), None)
+
+
+def with_charts(figures: list[Figure]) -> list[Shown]:
+    """Each figure with its bar chart, as pages and reports show them."""
+    return [Shown(figure, bar_chart(figure)) for figure in figures]
+
+
+def cache_key(scope: Scope) -> str:
+    """Every filter and the scope of the viewer; never the moment of the view."""
+    parts = (
+        VERSION,
+        scope.period.key,
+        scope.sozialraum_id,
+        scope.team_id,
+        scope.traeger_id,
+        scope.school_id,
+        scope.help_kind,
+        scope.help_kind_group,
+        scope.team_ids,
+        # Some figures count from today ("open", "ending in the next 8 weeks").
+        timezone.localdate(scope.now),
+    )
+    return "steering:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def compute(scope: Scope) -> Snapshot:
+    """The figures and charts for ``scope``; small counts suppressed outside the Familienamt."""
+    figures = [compute_figure(scope) for compute_figure in FIGURES]
+    if scope.team_ids is not None:
+        # Träger management is not the Familienamt: small counts are suppressed.
+        figures = [suppress(figure) for figure in figures]
+    shown = with_charts(figures)
+    html = render_to_string(
+        "reports/steering_figures.html",
+        {"figures": shown, "query": SteeringFilterForm.query_for(scope)},
+    )
+    return Snapshot(figures=shown, computed_at=scope.now, html=str(html))
+
+
+def steering_snapshot(scope: Scope) -> Snapshot:
+    """The figures for ``scope`` as computed at most ``STEERING_CACHE_SECONDS`` ago."""
+    seconds = settings.STEERING_CACHE_SECONDS
+    if not seconds:
+        return compute(scope)
+    key = cache_key(scope)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = compute(scope)
+        cache.set(key, snapshot, seconds)
+    return snapshot
