@@ -47,6 +47,7 @@ PAGES: list[Page] = [
         "Steuerung Halbjahr, Team West", "leitung", "/steuerung/?zeitraum=2026-H2&team={team_west}"
     ),
     Page("Steuerung Trägerleitung", "traeger-awo", "/steuerung/"),
+    Page("Steuerung Hilfeart", "leitung", "/steuerung/?hilfeart=egh_35a"),
     Page("Bericht an den Stadtrat", "stadtrat", "/steuerung/veroeffentlicht/{published_report}/"),
 ]
 
