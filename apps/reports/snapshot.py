@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.reports.charts import Chart, bar_chart
-from apps.reports.figures import FIGURES, Scope
+from apps.reports.figures import FIGURE_KEYS, FIGURES, Scope
 from apps.reports.forms import SteeringFilterForm
 from apps.reports.suppression import suppress
 from apps.reports.tables import Figure
@@ -77,13 +77,14 @@ def cache_key(scope: Scope) -> str:
     return "steering:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _as_seen(figure: Figure, scope: Scope) -> Figure:
+    # Träger management is not the Familienamt: small counts are suppressed.
+    return suppress(figure) if scope.team_ids is not None else figure
+
+
 def compute(scope: Scope) -> Snapshot:
     """The figures and charts for ``scope``; small counts suppressed outside the Familienamt."""
-    figures = [compute_figure(scope) for compute_figure in FIGURES]
-    if scope.team_ids is not None:
-        # Träger management is not the Familienamt: small counts are suppressed.
-        figures = [suppress(figure) for figure in figures]
-    shown = with_charts(figures)
+    shown = with_charts([_as_seen(compute_figure(scope), scope) for compute_figure in FIGURES])
     html = render_to_string(
         "reports/steering_figures.html",
         {"figures": shown, "query": SteeringFilterForm.query_for(scope)},
@@ -102,3 +103,12 @@ def steering_snapshot(scope: Scope) -> Snapshot:
         snapshot = compute(scope)
         cache.set(key, snapshot, seconds)
     return snapshot
+
+
+def steering_figure(scope: Scope, key: str) -> Figure:
+    """One figure (its CSV): the numbers the page showed, or counted alone without a cache."""
+    if not settings.STEERING_CACHE_SECONDS:
+        return _as_seen(FIGURE_KEYS[key](scope), scope)
+    figure = steering_snapshot(scope).figure(key)
+    assert figure is not None, key  # FIGURE_KEYS names the figures of FIGURES
+    return figure

@@ -45,7 +45,7 @@ from apps.reports.forms import (
 from apps.reports.models import Budget, CouncilReport, ProviderRate, PublishedReport
 from apps.reports.periods import PeriodKind, current_period, parse_period
 from apps.reports.services import ReportNotPublishable, council_figures, report_publish
-from apps.reports.snapshot import steering_snapshot, with_charts
+from apps.reports.snapshot import steering_figure, steering_snapshot, with_charts
 from apps.reports.suppression import suppress
 from apps.reports.tables import Figure, figure_csv
 
@@ -131,9 +131,7 @@ def steering_csv(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     team_ids = _managed_team_ids(request.user)
     form = SteeringFilterForm(request.GET or None, team_ids=team_ids)
     scope = _scope(form, team_ids)
-    # The numbers the page showed (same snapshot), not a second count a moment later.
-    figure = steering_snapshot(scope).figure(key)
-    assert figure is not None  # every key in FIGURE_KEYS is one of FIGURES
+    figure = steering_figure(scope, key)
     return _csv_response(figure_csv([figure]), f"{key}-{scope.period.key}.csv")
 
 

@@ -162,3 +162,33 @@ def test_each_csv_link_carries_the_filters_of_the_view_and_nothing_else(
     assert f'href="{csv}?zeitraum=2025-Q1&amp;team={team_west.pk}"' in response.text
     figures = response.text.split('id="figures"')[1]
     assert "&amp;x=" not in figures and "?x=" not in figures and "&lt;b&gt;" not in figures
+
+
+@pytest.mark.parametrize("seconds", [0, 300])
+def test_traeger_managements_csv_is_suppressed_with_or_without_the_cache(
+    client, settings, seconds, familienamt_lead, traeger_awo, team_west
+):
+    settings.STEERING_CACHE_SECONDS = seconds
+    cache.clear()
+    _requests(familienamt_lead, team_west, 3)
+    client.force_login(traeger_awo)
+
+    response = client.get(reverse("reports:steering_csv", args=["anfragen"]), {"zeitraum": "2025"})
+
+    body = response.content.decode("utf-8")
+    assert "Insgesamt;< 5;" in body and "Insgesamt;3;" not in body
+    cache.clear()
+
+
+def test_without_the_cache_a_csv_counts_only_its_own_figure(
+    client, settings, familienamt_lead, team_west
+):
+    settings.STEERING_CACHE_SECONDS = 0
+    client.force_login(familienamt_lead)
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(STEERING, {"zeitraum": "2025"})
+
+    with CaptureQueriesContext(connection) as csv_queries:
+        client.get(reverse("reports:steering_csv", args=["anfragen"]), {"zeitraum": "2025"})
+
+    assert len(csv_queries) <= len(page_queries) - 10
