@@ -25,8 +25,9 @@ typecheck:
 	@echo "» mypy"
 	@$(NO_DB) .venv/bin/mypy apps weimar_sozialraum
 
+# PYTEST_ARGS: a part of the suite, e.g. `make pytest PYTEST_ARGS=tests/audit`.
 pytest:
-	@bash scripts/pytest.sh
+	@bash scripts/pytest.sh $(PYTEST_ARGS)
 
 lock:
 	@$(PY) -m pip install --quiet uv
