@@ -3,9 +3,10 @@
 The owner (``DATABASE_URL``) owns every table and runs ``migrate``; the web
 application and the worker log in as the application role
 (``settings.DATABASE_APP_ROLE``), which is no superuser, owns nothing, and on
-append-only tables (the access log) may only INSERT and SELECT: it cannot
-UPDATE, DELETE or TRUNCATE them, cannot switch their triggers off (that needs
-ownership) and cannot set ``session_replication_role`` (superuser only).
+append-only tables (the access log, the change history's snapshots) may only
+INSERT and SELECT: it cannot UPDATE, DELETE or TRUNCATE them, cannot switch
+their triggers off (that needs ownership) and cannot set
+``session_replication_role`` (superuser only).
 
 ``migrate`` and ``flush`` switch to the owner for themselves (see the
 commands of the same name in this app) and, after migrating, grant the

@@ -18,3 +18,11 @@ class HistoryConfig(AppConfig):
         from apps.history.services import purge_snapshots
 
         retention.PURGED.provide("history", purge_snapshots)
+
+        # The application role may read and append to the snapshots, never
+        # change or delete them (retention goes through the owner's function).
+        from apps.core.dbroles import register_append_only
+
+        for model in self.get_models():
+            if getattr(model, "pgh_tracked_model", None) is not None:
+                register_append_only(model)

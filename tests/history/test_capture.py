@@ -136,3 +136,63 @@ def test_retention_can_purge_the_history_of_a_deleted_record(task):
     # The protection is back after the purge.
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM history_casesnapshot")
+
+
+def test_the_application_role_cannot_rewrite_history_even_past_the_trigger(west_case):
+    """The attack of the last review: the trigger honours pgtrigger's session switch,
+    which any role may set; the application role has no UPDATE or DELETE to use it with."""
+    ignore_all = (
+        "SELECT set_config('pgtrigger.ignore', '{' || string_agg(tgname, ',') || '}', true) "
+    )
+    ignore_all += "FROM pg_trigger WHERE tgrelid = 'history_casesnapshot'::regclass"
+    for statement in (
+        "UPDATE history_casesnapshot SET status = 'closed'",
+        "DELETE FROM history_casesnapshot",
+        "TRUNCATE history_casesnapshot",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(ignore_all)
+            cursor.execute(statement)
+    assert CaseSnapshot.objects.filter(pgh_obj_id=west_case.pk).exists()
+
+
+def test_retention_cannot_purge_the_history_of_a_record_that_still_exists(task):
+    before = TaskSnapshot.objects.filter(pgh_obj_id=task.pk).count()
+
+    removed = history_purge(model=Task, pks=[task.pk])
+
+    assert removed == 0
+    assert TaskSnapshot.objects.filter(pgh_obj_id=task.pk).count() == before > 0
+
+
+def test_the_purge_function_refuses_a_table_that_is_no_snapshot(task):
+    with (
+        pytest.raises(DatabaseError, match="no snapshot table"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "SELECT history_purge_deleted('casework_task', ARRAY[%s]::bigint[])", [task.pk]
+        )
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_the_purge_function_knows_every_snapshot_table():
+    from django.apps import apps
+
+    tracked = [
+        model
+        for model in apps.get_app_config("history").get_models()
+        if getattr(model, "pgh_tracked_model", None) is not None
+    ]
+    assert len(tracked) >= 14
+    with connection.cursor() as cursor:
+        for snapshot in tracked:
+            cursor.execute(
+                "SELECT history_purge_deleted(%s, ARRAY[-1]::bigint[])", [snapshot._meta.db_table]
+            )
+            assert cursor.fetchone()[0] == 0, snapshot
