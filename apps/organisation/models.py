@@ -146,8 +146,29 @@ class Schule(models.Model):
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """The name for narrow columns: the kind abbreviated, the part that tells
+        schools apart kept ("Grundschule „Sonnenblume“" → "GS Sonnenblume")."""
+        label = str(self.Kind(self.kind).label) if self.kind in self.Kind.values else ""
+        if not label or not self.name.startswith(label + " "):
+            return self.name
+        rest = self.name[len(label) :].strip().strip('„“"')
+        return f"{SCHOOL_KIND_ABBREVIATIONS[self.kind]} {rest}" if rest else self.name
+
+    @property
     def sozialraum(self) -> Sozialraum:
         return self.stadtteil.sozialraum
+
+
+# The abbreviations Thuringian school administration uses in lists.
+SCHOOL_KIND_ABBREVIATIONS: dict[str, str] = {
+    Schule.Kind.GRUNDSCHULE: "GS",
+    Schule.Kind.REGELSCHULE: "RS",
+    Schule.Kind.GEMEINSCHAFTSSCHULE: "TGS",
+    Schule.Kind.GYMNASIUM: "Gym.",
+    Schule.Kind.FOERDERZENTRUM: "FöZ",
+    Schule.Kind.BERUFSBILDEND: "SBBS",
+}
 
 
 class StreetSegment(models.Model):
