@@ -41,13 +41,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         del connection.settings_dict["OPTIONS"]["assume_role"]
 
 
+# Fast hashing, and tasks run at once inside the test (tests/operations go through
+# the real queue). Shared by every test and by the module-scoped demo below.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     # The second factor has its own tests (tests/accounts/test_second_factor.py).
     settings.SECOND_FACTOR_REQUIRED = False
-    # Tasks run at once inside the test; tests/operations go through the real queue.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     # Figures counted anew on every view; tests/reports/test_snapshot.py covers the cache.
     settings.STEERING_CACHE_SECONDS = 0
 
@@ -208,11 +213,14 @@ def demo_for_module(django_db_setup, django_db_blocker) -> Iterator[seed.SeedCon
     """
     with (
         django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-        ),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=IMMEDIATE_TASKS),
         transaction.atomic(),
     ):
         yield seed.run(seed=1)
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_data(demo_for_module, db) -> seed.SeedContext:
+    """The module's demo (offices, schools, accounts with DEMO_PASSWORD, cases) for a test."""
+    return demo_for_module

@@ -68,8 +68,7 @@ def cache_key(scope: Scope) -> str:
         scope.team_id,
         scope.traeger_id,
         scope.school_id,
-        scope.help_kind,
-        scope.help_kind_group,
+        scope.help_kind,  # its group follows from it
         scope.team_ids,
         # Some figures count from today ("open", "ending in the next 8 weeks").
         timezone.localdate(scope.now),

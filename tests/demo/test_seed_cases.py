@@ -28,25 +28,19 @@ BASE_STEPS = seed.STEPS[: seed.STEPS.index(seed.seed_school_leaders) + 1]
 CASE_STEPS = seed.STEPS[len(BASE_STEPS) :]
 
 
-@pytest.fixture
-def seeded(demo_for_module, db) -> seed.SeedContext:
-    """These tests only read: one seed for the module (tests/conftest.py)."""
-    return demo_for_module
-
-
 def _statuses() -> set[str]:
     return set(Referral.objects.values_list("status", flat=True)) | set(
         Case.objects.values_list("status", flat=True)
     )
 
 
-def test_every_status_of_the_spine_appears_among_requests_and_cases(seeded):
+def test_every_status_of_the_spine_appears_among_requests_and_cases(demo_data):
     # A request being typed is a ReferralDraft, never a filed request with status DRAFT.
     assert _statuses() == set(Status) - {Status.DRAFT}
     assert ReferralDraft.objects.filter(owner__username="schule-nord").exists()
 
 
-def test_every_sozialraum_has_open_requests_and_cases_in_every_case_status(seeded):
+def test_every_sozialraum_has_open_requests_and_cases_in_every_case_status(demo_data):
     for sozialraum in Sozialraum.objects.all():
         requests = Referral.objects.filter(sozialraum=sozialraum)
         assert requests.open().count() >= 4
@@ -63,14 +57,14 @@ def test_every_sozialraum_has_open_requests_and_cases_in_every_case_status(seede
     assert Referral.objects.values("school").distinct().count() >= 6
 
 
-def test_each_demo_team_account_has_cases_it_sees_and_leads(seeded):
+def test_each_demo_team_account_has_cases_it_sees_and_leads(demo_data):
     for username in TEAM_ACCOUNTS:
         user = User.objects.get(username=username)
         assert Case.objects.visible_to(user).count() >= 8
         assert Case.objects.filter(worker=user).exists()
 
 
-def test_the_child_protection_report_is_open_urgent_and_alerted(seeded):
+def test_the_child_protection_report_is_open_urgent_and_alerted(demo_data):
     report = Referral.objects.get(kind=Referral.Kind.KINDERSCHUTZ, status=Status.RECEIVED)
 
     assert report.urgent
@@ -84,7 +78,7 @@ def test_the_child_protection_report_is_open_urgent_and_alerted(seeded):
     ).exists()
 
 
-def test_requests_show_new_urgent_triage_questions_and_rejections(seeded):
+def test_requests_show_new_urgent_triage_questions_and_rejections(demo_data):
     familienamt = User.objects.get(username="familienamt")
     assert Referral.objects.filter(
         status=Status.RECEIVED, urgent=True, kind=Referral.Kind.SCHULBEGLEITUNG
@@ -103,7 +97,7 @@ def test_requests_show_new_urgent_triage_questions_and_rejections(seeded):
     assert all(r.rejection_reason for r in rejected)
 
 
-def test_pseudonymised_enquiries_carry_no_identity(seeded):
+def test_pseudonymised_enquiries_carry_no_identity(demo_data):
     # The schools' enquiries; a nameless call at the Familienamt is kept the same way.
     enquiries = Referral.objects.filter(pseudonymised=True, source_id=RequestSource.SCHOOL)
 
@@ -115,7 +109,7 @@ def test_pseudonymised_enquiries_carry_no_identity(seeded):
         assert not enquiry.consents.exists()
 
 
-def test_grants_name_hours_period_provider_and_one_pool_serves_two_pupils(seeded):
+def test_grants_name_hours_period_provider_and_one_pool_serves_two_pupils(demo_data):
     grants = Decision.objects.filter(outcome=Decision.Outcome.GRANTED).select_related("help_kind")
     assert grants.count() >= 9
     for grant in grants:
@@ -133,7 +127,7 @@ def test_grants_name_hours_period_provider_and_one_pool_serves_two_pupils(seeded
     assert all(g.case.school_id == g.pool.school_id for g in pooled)
 
 
-def test_a_request_for_a_known_child_spells_the_name_differently(seeded):
+def test_a_request_for_a_known_child_spells_the_name_differently(demo_data):
     people = {(p.first_name, p.date_of_birth): p for p in Person.objects.all()}
     new = Referral.objects.filter(status=Status.RECEIVED).exclude(date_of_birth=None)
     twins = [
@@ -148,7 +142,7 @@ def test_a_request_for_a_known_child_spells_the_name_differently(seeded):
     assert referral.school_id == person.cases.get().school_id
 
 
-def test_children_are_6_to_16_and_names_have_umlauts(seeded):
+def test_children_are_6_to_16_and_names_have_umlauts(demo_data):
     today = timezone.localdate()
     # Pupils named by their school (office intake includes younger children and no class).
     named = Referral.objects.filter(channel=Referral.Channel.SCHOOL_FORM).exclude(
@@ -163,7 +157,7 @@ def test_children_are_6_to_16_and_names_have_umlauts(seeded):
     assert len({(r.first_name, r.last_name) for r in named}) >= len(named) - 1
 
 
-def test_timelines_and_waiting_times_are_consistent(seeded):
+def test_timelines_and_waiting_times_are_consistent(demo_data):
     now = timezone.now()
     # The last three months, and a few stories of a year before (the comparison).
     oldest = now - datetime.timedelta(days=441)
@@ -190,7 +184,7 @@ def test_timelines_and_waiting_times_are_consistent(seeded):
     assert not unread.filter(created_at__lt=now - datetime.timedelta(days=2, hours=1)).exists()
 
 
-def test_case_files_hold_notes_contacts_and_tasks(seeded):
+def test_case_files_hold_notes_contacts_and_tasks(demo_data):
     today = timezone.localdate()
     team_west = User.objects.get(username="team-west")
     confided = CaseNote.objects.filter(confided=True)
@@ -209,7 +203,7 @@ def test_case_files_hold_notes_contacts_and_tasks(seeded):
         assert note.case.opened_at <= note.created_at <= timezone.now()
 
 
-def test_help_plans_conferences_and_neighbourhood_work(seeded):
+def test_help_plans_conferences_and_neighbourhood_work(demo_data):
     plans = HelpPlan.objects.all()
     assert plans.exists()
     assert plans.filter(versions__number=2).exists()
@@ -229,7 +223,7 @@ def test_help_plans_conferences_and_neighbourhood_work(seeded):
 
 
 @pytest.mark.parametrize("username", [*TEAM_ACCOUNTS, "familienamt", "schule-west", "schule-nord"])
-def test_demo_accounts_log_in_and_see_their_start_page(seeded, username):
+def test_demo_accounts_log_in_and_see_their_start_page(demo_data, username):
     client = Client()
 
     response = client.post(
@@ -240,7 +234,7 @@ def test_demo_accounts_log_in_and_see_their_start_page(seeded, username):
     assert client.get(reverse("accounts:start")).status_code == 200
 
 
-def test_the_steering_figures_have_something_to_show(seeded):
+def test_the_steering_figures_have_something_to_show(demo_data):
     from apps.cases.models import ClosingReason
     from apps.casework.models import GoalAttainment
     from apps.reports.figures import ENDING_SOON_DAYS
