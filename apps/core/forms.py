@@ -13,12 +13,18 @@ A field that must be filled only in some cases is declared
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 
 
 class DateInput(forms.DateInput):
@@ -104,8 +110,116 @@ class ModelForm(LimitedTextMixin, forms.ModelForm):
 
 
 class KernFormRenderer(TemplatesSetting):
+    """Forms and fields through the KERN templates; Django's plain widgets in Python.
+
+    A widget's own template (an ``<input>``, ``<select>``, ``<textarea>``) is the
+    costliest part of a form: one template include per attribute list and per
+    option. :func:`widget_html` writes the same bytes directly (tests compare it
+    with Django's templates widget by widget); a widget template the project
+    overrides in ``templates/`` is rendered from that template as before.
+    """
+
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
+        if template_name in self._django_widget_templates:
+            html = widget_html(template_name, context["widget"])
+            if html is not None:
+                return html
+        return super().render(template_name, context, request)
+
+    @cached_property
+    def _django_widget_templates(self) -> frozenset[str]:
+        """The widget templates :func:`widget_html` knows that resolve to Django's own files."""
+        own = Path(forms.__file__).parent / "templates"
+        return frozenset(
+            name
+            for name in WIDGET_TEMPLATES
+            if Path(self.get_template(name).origin.name).is_relative_to(own)
+        )
+
+
+_WIDGETS = "django/forms/widgets/"
+_INPUTS = ("input", "text", "number", "email", "url", "tel", "search", "password", "hidden")
+_INPUTS += ("date", "datetime", "time", "color", "checkbox")
+_OPTIONS = ("input_option", "checkbox_option", "radio_option")
+WIDGET_TEMPLATES = frozenset(
+    f"{_WIDGETS}{name}.html"
+    for name in (*_INPUTS, *_OPTIONS, "select", "select_option", "textarea")
+)
+
+
+def widget_html(template_name: str, widget: Mapping[str, Any]) -> str | None:
+    """What Django's template ``template_name`` renders for ``widget``, or None if unknown."""
+    name = template_name.removeprefix(_WIDGETS).removesuffix(".html")
+    if name in _INPUTS:
+        return _input(widget)
+    if name in _OPTIONS:
+        if not widget.get("wrap_label"):
+            return _input(widget)
+        id_ = widget["attrs"].get("id")
+        label_for = f' for="{_text(id_)}"' if id_ else ""
+        return f"<label{label_for}>{_input(widget)}\n {_text(widget['label'])}</label>"
+    if name == "select_option":
+        return _option(widget)
+    if name == "textarea":
+        value = _text(widget["value"]) if widget["value"] else ""
+        opening = f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
+        return f"{opening}\n{value}</textarea>"
+    if name == "select":
+        return _select(widget)
+    return None
+
+
+def _text(value: Any) -> str:
+    """``{{ value }}`` in a template with autoescape on."""
+    return str(conditional_escape(localize(value)))
+
+
+def _attrs(attrs: Mapping[str, Any]) -> str:
+    """``django/forms/widgets/attrs.html``."""
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: Mapping[str, Any]) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _option(option: Mapping[str, Any]) -> str:
+    return (
+        f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{_text(option['label'])}</option>"
+    )
+
+
+def _select(widget: Mapping[str, Any]) -> str | None:
+    if any(
+        option["template_name"] != f"{_WIDGETS}select_option.html"
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    ):
+        return None
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        parts.extend(f"\n  {_option(option)}\n" for option in options)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 def required_when[F: forms.Field](field: F, condition: str) -> F:

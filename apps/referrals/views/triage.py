@@ -33,8 +33,7 @@ from apps.organisation.models import Team
 from apps.referrals.filters import (
     ReferralFilter,
     clean_filter_query,
-    counted_requests,
-    status_counts_query,
+    status_counts,
 )
 from apps.referrals.forms import AssignForm, SavedFilterForm
 from apps.referrals.models import Consent, Question, Referral, ReferralEvent, SavedFilter
@@ -87,7 +86,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     open_child_protection = Q(kind=Referral.Kind.KINDERSCHUTZ, status__in=OPEN_REQUEST_STATUSES)
     base = referral_filter.base_queryset().exclude(open_child_protection)
     statuses = referral_filter.selected_statuses
-    counts = counted_requests(base).aggregate(**status_counts_query(statuses))
+    counts = status_counts(base, statuses)
 
     page = keyset_page(
         base.filter(status__in=statuses).select_related(*LIST_RELATED),
