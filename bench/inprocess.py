@@ -11,18 +11,28 @@ top functions (``--top``) over all of it, so a per-request Python cost shows
 without the noise of a load test.
 
 Usage: DATABASE_URL=... .venv/bin/python bench/inprocess.py [--repeat 20] [--top 40]
-       [--only NAME ...] [--sort tottime|cumulative]
+       [--only NAME ...] [--sort tottime|cumulative] [--demo-url URL]
 The database needs the demo and ``manage.py generate_volume`` (small is enough).
+
+``--demo-url`` names a second database holding the demo only (``seed_demo``):
+the same pages are then measured there too (in a second process), and a table
+sets each page's CPU per request at this volume against demo size (issue 10's
+target: at most 1.5 times) and compares their numbers of queries (the same at
+any size). Where the demo has no case with 200 timeline entries, its case page
+is the team's case with the most entries.
 """
 
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import secrets
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +53,8 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
     parser.add_argument("--no-profile", action="store_true", help="timings only")
     parser.add_argument("--sql", action="store_true", help="each statement's ms (last request)")
+    parser.add_argument("--demo-url", help="a database with the demo only, to compare with")
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # for --demo-url
     args = parser.parse_args()
 
     env = server_env(secrets.token_urlsafe(32))
@@ -68,7 +80,7 @@ def main() -> None:
 
     teams = {t.sozialraum.slug: t.pk for t in Team.objects.select_related("sozialraum")}
     ids = {
-        "timeline_case": volume.timeline_case_id(),
+        "timeline_case": volume.timeline_case_id() or _busiest_case(teams["west"]),
         "team_west": teams["west"],
         "team_nord": teams["nord-schoendorf"],
         "published_report": PublishedReport.objects.order_by("-pk")
@@ -141,6 +153,7 @@ def main() -> None:
         f"{'tmpl ms':>7} {'queries':>7} {'KB':>5}"
     )
     total = 0.0
+    measured: dict[str, dict[str, float]] = {}
     for page in pages:
         client = client_for(page.persona)
         request(page, client)
@@ -167,14 +180,72 @@ def main() -> None:
             f"{phases['templates'] * 1000 / args.repeat:7.1f} "
             f"{queries:7d} {size / 1024:5.0f}"
         )
+        measured[page.name] = {"cpu": cpu, "queries": queries}
         if args.sql:
             for took, sql in statements:
                 print(f"    {took:7.1f} ms  {' '.join(sql.split())[:300]}")
     print(f"total {total:.0f} ms for {len(pages) * args.repeat} requests")
+    if args.json:
+        args.json.write_text(json.dumps(measured), encoding="utf-8")
+    if args.demo_url:
+        _compare_with_demo(args, measured)
     if not args.no_profile:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
+
+
+CASE_PAGES = {p.name for p in PAGES if "{timeline_case}" in p.path}
+
+
+def _busiest_case(team_id: int) -> int | None:
+    """The team's case with the most notes (the demo has no 200-entry case)."""
+    from django.db.models import Count
+
+    from apps.cases.models import Case
+
+    return (
+        Case.objects.filter(team_id=team_id)
+        .annotate(entries=Count("notes"))
+        .order_by("-entries", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _compare_with_demo(args: argparse.Namespace, here: dict[str, dict[str, float]]) -> None:
+    """The same pages on the demo-only database; this volume's cost against it."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [sys.executable, __file__, "--no-profile", "--repeat", str(args.repeat)]
+        command += ["--json", out.name, *(["--only", *args.only] if args.only else [])]
+        print(f"\n… the same pages on the demo database ({args.repeat} requests each)")
+        subprocess.run(
+            command,
+            env={**os.environ, "DATABASE_URL": args.demo_url},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        demo = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    print(
+        f"\n{'page':40} {'CPU ms':>7} {'demo':>7} {'×':>5} {'≤1.5':>5}"
+        f" {'queries':>7} {'demo':>5} {'same':>5}"
+    )
+    for name, figures in here.items():
+        other = demo[name]
+        if name in CASE_PAGES:
+            name += " *"
+        ratio = figures["cpu"] / other["cpu"]
+        same = figures["queries"] == other["queries"]
+        print(
+            f"{name:40} {figures['cpu']:7.1f} {other['cpu']:7.1f} {ratio:5.2f}"
+            f" {'yes' if ratio <= 1.5 else 'NO':>5} {figures['queries']:7.0f}"
+            f" {other['queries']:5.0f} {'yes' if same else 'NO':>5}"
+        )
+    if CASE_PAGES & here.keys():
+        print(
+            "* another case: the demo has none with 200 entries; its busiest case has kinds\n"
+            "  of entries the volume's has not (a recommendation, a help plan): one query each."
+        )
 
 
 if __name__ == "__main__":

@@ -344,9 +344,19 @@ class Result:
     p95_target_ms: float
 
 
+WARM_UP_SECONDS = 1
+
+
 def measure(targets: list[Target], rounds: int, seconds: int) -> list[Result]:
     runner = run_wrk if shutil.which("wrk") else run_python
     samples: dict[str, list[Sample]] = {t.page.name: [] for t in targets}
+    # One unrecorded second per contender under the same load first: one request warms
+    # one of the workers only, and a cold worker (imports, template compilation,
+    # PostgreSQL's catalog and plan caches of a new connection) made the first round
+    # 20-30 % slower than the third.
+    print(f"Warming up: {len(targets)} contenders × {WARM_UP_SECONDS} s …", flush=True)
+    for target in targets:
+        runner(target, WARM_UP_SECONDS)
     for number in range(rounds):
         # A different order each round: no contender always follows the heaviest.
         order = targets[number % len(targets) :] + targets[: number % len(targets)]
