@@ -46,9 +46,7 @@ def test_a_field_added_after_init_reads_plainly_too(areas):
     class Form(core_forms.Form):
         def __init__(self) -> None:
             super().__init__()
-            self.fields["areas"] = forms.ModelMultipleChoiceField(
-                _ours(), label="Gebiete"
-            )
+            self.fields["areas"] = forms.ModelMultipleChoiceField(_ours(), label="Gebiete")
 
     html, statements = _rendered(Form(), "areas")
     assert [s for s in statements if "DECLARE" in s.upper()] == []
