@@ -15,7 +15,7 @@ A field that must be filled only in some cases is declared
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -119,15 +119,20 @@ class _PlainModelChoices(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-@cache
+_PLAIN: dict[type[ModelChoiceIterator], type[ModelChoiceIterator]] = {}
+
+
 def _plain(iterator: type[ModelChoiceIterator]) -> type[ModelChoiceIterator]:
     """``iterator`` (Django's or a subclass such as django-filter's) reading plainly."""
     if issubclass(iterator, _PlainModelChoices):
         return iterator
     if iterator is ModelChoiceIterator:
         return _PlainModelChoices
-    # Before Django's __iter__ in the order of lookup, after the subclass's own.
-    return type(f"Plain{iterator.__name__}", (iterator, _PlainModelChoices), {})
+    if iterator not in _PLAIN:
+        # Before Django's __iter__ in the order of lookup, after the subclass's own.
+        name = f"Plain{iterator.__name__}"
+        _PLAIN[iterator] = type(name, (iterator, _PlainModelChoices), {})
+    return _PLAIN[iterator]
 
 
 class PlainChoicesMixin:
@@ -141,7 +146,7 @@ class PlainChoicesMixin:
             plain = _plain(field.iterator)
             if field.iterator is not plain:
                 field.iterator = plain
-                field.widget.choices = field.choices  # type: ignore[attr-defined]
+                field.widget.choices = field.choices
         return bound
 
 
@@ -179,16 +184,19 @@ class KernFormRenderer(TemplatesSetting):
     def _django_widget_templates(self) -> frozenset[str]:
         """The widget templates :func:`widget_html` knows that resolve to Django's own files."""
         own = Path(forms.__file__).parent / "templates"
+        found = {name: self.get_template(name) for name in WIDGET_TEMPLATES}
         return frozenset(
             name
-            for name in WIDGET_TEMPLATES
-            if Path(self.get_template(name).origin.name).is_relative_to(own)
+            for name, template in found.items()
+            if template is not None and Path(template.origin.name).is_relative_to(own)
         )
 
 
 _WIDGETS = "django/forms/widgets/"
-_INPUTS = ("input", "text", "number", "email", "url", "tel", "search", "password", "hidden")
-_INPUTS += ("date", "datetime", "time", "color", "checkbox")
+_INPUTS = (
+    *("input", "text", "number", "email", "url", "tel", "search", "password", "hidden"),
+    *("date", "datetime", "time", "color", "checkbox"),
+)
 _OPTIONS = ("input_option", "checkbox_option", "radio_option")
 WIDGET_TEMPLATES = frozenset(
     f"{_WIDGETS}{name}.html"
