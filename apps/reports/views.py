@@ -45,7 +45,13 @@ from apps.reports.forms import (
 from apps.reports.models import Budget, CouncilReport, ProviderRate, PublishedReport
 from apps.reports.periods import PeriodKind, current_period, parse_period
 from apps.reports.services import ReportNotPublishable, council_figures, report_publish
-from apps.reports.snapshot import steering_figure, steering_snapshot, with_charts
+from apps.reports.snapshot import (
+    published_figures_html,
+    report_figures_html,
+    steering_figure,
+    steering_snapshot,
+    with_charts,
+)
 from apps.reports.suppression import suppress
 from apps.reports.tables import Figure, figure_csv
 
@@ -208,7 +214,7 @@ def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "title": report.title,
             "period_label": period.label,
             "text": report.text,
-            "figures": with_charts(council_figures(period)),
+            "figures_html": report_figures_html(with_charts(council_figures(period))),
             "preview": True,
             "latest": latest,
             "publish_form": PublishForm(),
@@ -261,7 +267,6 @@ def _published(pk: int) -> PublishedReport:
 @roles_required(*READERS)
 def published_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _published(pk)
-    figures = [Figure.from_json(data) for data in version.figures]
     others = list(
         PublishedReport.objects.filter(report_id=version.report_id)
         .only("pk", "number", "published_at", "change_note")
@@ -275,7 +280,7 @@ def published_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "title": version.title,
             "period_label": version.period_label,
             "text": version.text,
-            "figures": with_charts(figures),
+            "figures_html": published_figures_html(version),
             "versions": others,
             "preview": False,
         },

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -429,3 +430,29 @@ def test_traeger_management_sees_only_its_own_budgets(client, traeger_awo, team_
     text = client.get(reverse("reports:budget_list")).text
 
     assert "123.456" in text and "654.321" not in text
+
+
+def test_a_published_version_is_drawn_once_and_each_version_shows_its_own_figures(
+    client, familienamt_lead, councillor, team_west, monkeypatch
+):
+    from apps.reports import snapshot
+
+    cache.clear()
+    drawn = []
+    draw = snapshot.report_figures_html
+    monkeypatch.setattr(snapshot, "report_figures_html", lambda f: drawn.append(f) or draw(f))
+    report = _report(familienamt_lead)
+    _requests(familienamt_lead, team_west, 12, year=2025)
+    first = report_publish(report_id=report.pk, actor=familienamt_lead)
+    _requests(familienamt_lead, team_west, 9, year=2025)
+    second = report_publish(report_id=report.pk, actor=familienamt_lead, change_note="Neu.")
+    client.force_login(councillor)
+
+    views = [_main(client.get(v.get_absolute_url()).text) for v in (first, second, first)]
+
+    assert len(drawn) == 2  # the third view of a version draws nothing
+    assert views[2] == views[0]
+    total = [
+        v.split('data-figure="anfragen"')[1].split("Insgesamt")[1].split("</tr>")[0] for v in views
+    ]
+    assert ">6<" in total[0] and ">12<" in total[1]  # the half-year 2025-H1
