@@ -18,7 +18,7 @@ version with a key of its own.
 import datetime
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -70,9 +70,12 @@ def with_charts(figures: list[Figure]) -> list[Shown]:
     return [Shown(figure, bar_chart(figure)) for figure in figures]
 
 
-def report_figures_html(figures: list[Shown]) -> SafeString:
-    """A council report's figures as the report shows them (preview and published)."""
-    html = render_to_string("reports/report_figures.html", {"figures": figures})
+def figures_html(figures: list[Shown], csv_query: str | None = None) -> SafeString:
+    """``figures`` as pages and reports show them; each with a link to its CSV for the
+    filters ``csv_query`` (the steering page), none when it is None (a council report)."""
+    html = render_to_string(
+        "reports/figure_list.html", {"figures": figures, "csv_query": csv_query}
+    )
     return mark_safe(html)  # rendered by our template, escaped there
 
 
@@ -84,12 +87,11 @@ def published_figures_html(version: "PublishedReport") -> SafeString:
     (a correction, or a test database's version with a reused number) is shown.
     """
     key = f"published:{VERSION}:{version.pk}:{version.published_at.isoformat()}"
-    html = cache.get(key)
-    if html is None:
-        figures = with_charts([Figure.from_json(data) for data in version.figures])
-        html = str(report_figures_html(figures))
-        cache.set(key, html, PUBLISHED_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by our template, escaped there
+
+    def draw() -> str:
+        return str(figures_html(with_charts([Figure.from_json(d) for d in version.figures])))
+
+    return mark_safe(cast(str, cache.get_or_set(key, draw, PUBLISHED_CACHE_SECONDS)))
 
 
 def cache_key(scope: Scope) -> str:
@@ -117,10 +119,7 @@ def _as_seen(figure: Figure, scope: Scope) -> Figure:
 def compute(scope: Scope) -> Snapshot:
     """The figures and charts for ``scope``; small counts suppressed outside the Familienamt."""
     shown = with_charts([_as_seen(compute_figure(scope), scope) for compute_figure in FIGURES])
-    html = render_to_string(
-        "reports/steering_figures.html",
-        {"figures": shown, "query": SteeringFilterForm.query_for(scope)},
-    )
+    html = figures_html(shown, csv_query=SteeringFilterForm.query_for(scope))
     return Snapshot(figures=shown, computed_at=scope.now, html=str(html))
 
 
@@ -129,12 +128,7 @@ def steering_snapshot(scope: Scope) -> Snapshot:
     seconds = settings.STEERING_CACHE_SECONDS
     if not seconds:
         return compute(scope)
-    key = cache_key(scope)
-    snapshot = cache.get(key)
-    if snapshot is None:
-        snapshot = compute(scope)
-        cache.set(key, snapshot, seconds)
-    return snapshot
+    return cast(Snapshot, cache.get_or_set(cache_key(scope), lambda: compute(scope), seconds))
 
 
 def steering_figure(scope: Scope, key: str) -> Figure:

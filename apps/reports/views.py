@@ -46,8 +46,8 @@ from apps.reports.models import Budget, CouncilReport, ProviderRate, PublishedRe
 from apps.reports.periods import PeriodKind, current_period, parse_period
 from apps.reports.services import ReportNotPublishable, council_figures, report_publish
 from apps.reports.snapshot import (
+    figures_html,
     published_figures_html,
-    report_figures_html,
     steering_figure,
     steering_snapshot,
     with_charts,
@@ -214,7 +214,7 @@ def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "title": report.title,
             "period_label": period.label,
             "text": report.text,
-            "figures_html": report_figures_html(with_charts(council_figures(period))),
+            "figures_html": figures_html(with_charts(council_figures(period))),
             "preview": True,
             "latest": latest,
             "publish_form": PublishForm(),

@@ -439,8 +439,8 @@ def test_a_published_version_is_drawn_once_and_each_version_shows_its_own_figure
 
     cache.clear()
     drawn = []
-    draw = snapshot.report_figures_html
-    monkeypatch.setattr(snapshot, "report_figures_html", lambda f: drawn.append(f) or draw(f))
+    draw = snapshot.figures_html
+    monkeypatch.setattr(snapshot, "figures_html", lambda f: drawn.append(f) or draw(f))
     report = _report(familienamt_lead)
     _requests(familienamt_lead, team_west, 12, year=2025)
     first = report_publish(report_id=report.pk, actor=familienamt_lead)
